@@ -1,0 +1,25 @@
+package gptimage.client;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What one request made.
+ *
+ * @param images the saved images, in the order the API gave them
+ * @param partials streamed partial images, saved only when asked
+ * @param usage token usage as the API sent it (summed over stream events), or null
+ * @param costUsd estimate from the usage and the model's published prices, or null where the
+ *     price is unknown
+ * @param requestId the API's {@code x-request-id}, or null
+ * @param elapsedMillis from the first byte sent to the last file saved
+ */
+public record ImageResult(
+    List<SavedImage> images,
+    List<SavedImage> partials,
+    Map<String, Object> usage,
+    Double costUsd,
+    String requestId,
+    String model,
+    Protocol protocol,
+    long elapsedMillis) {}

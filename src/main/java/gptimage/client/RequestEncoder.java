@@ -1,0 +1,216 @@
+package gptimage.client;
+
+import gptimage.json.Json;
+import gptimage.output.ImageType;
+import gptimage.wire.Body;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Turns an {@link ImageRequest} into what goes on the wire, in the field order of the command
+ * contract, and into a description of it for {@code --dry-run}.
+ */
+final class RequestEncoder {
+  /** The path, the body to send, and the body described for people (files summarised). */
+  record Encoded(String path, Body body, Object described) {}
+
+  private RequestEncoder() {}
+
+  static Encoded encode(ImageRequest r) {
+    if (r.protocol() == Protocol.OPENAI_CHAT) {
+      return chat(r);
+    }
+    return r.isEdit() ? edit(r) : generation(r);
+  }
+
+  private static Encoded generation(ImageRequest r) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("model", r.model());
+    body.put("prompt", r.prompt());
+    body.put("n", r.n());
+    putIfSet(body, "size", r.size());
+    putIfSet(body, "quality", r.quality());
+    putIfSet(body, "response_format", r.responseFormat());
+    putIfSet(body, "output_format", r.outputFormat());
+    putIfSet(body, "background", r.background());
+    putIfSet(body, "moderation", r.moderation());
+    putIfSet(body, "output_compression", r.outputCompression());
+    putIfSet(body, "partial_images", r.partialImages());
+    putIfSet(body, "style", r.style());
+    putIfSet(body, "user", r.user());
+    putIfSet(body, "stream", r.stream());
+    body.putAll(r.extra());
+    String json = Json.toJson(body);
+    return new Encoded("/images/generations", new Body("application/json").text(json), body);
+  }
+
+  private static Encoded edit(ImageRequest r) {
+    Map<String, List<String>> fields = new LinkedHashMap<>();
+    field(fields, "model", r.model());
+    field(fields, "prompt", r.prompt());
+    field(fields, "size", r.size());
+    field(fields, "quality", r.quality());
+    field(fields, "n", r.n());
+    field(fields, "response_format", r.responseFormat());
+    field(fields, "output_format", r.outputFormat());
+    field(fields, "input_fidelity", r.inputFidelity());
+    field(fields, "background", r.background());
+    field(fields, "moderation", r.moderation());
+    field(fields, "output_compression", r.outputCompression());
+    field(fields, "partial_images", r.partialImages());
+    field(fields, "user", r.user());
+    field(fields, "stream", r.stream());
+    for (Map.Entry<String, Object> e : r.extra().entrySet()) {
+      Object v = e.getValue();
+      if (v instanceof List<?> list) {
+        fields.remove(e.getKey());
+        List<String> values = new ArrayList<>();
+        for (Object item : list) {
+          values.add(item instanceof Map || item instanceof List ? Json.toJson(item) : String.valueOf(item));
+        }
+        fields.put(e.getKey() + "[]", values);
+      } else if (v instanceof Map<?, ?>) {
+        fields.put(e.getKey(), List.of(Json.toJson(v)));
+      } else {
+        fields.put(e.getKey(), List.of(String.valueOf(v)));
+      }
+    }
+    String boundary = "----gpt-image-2-api-" + UUID.randomUUID().toString().replace("-", "");
+    Body body = new Body("multipart/form-data; boundary=" + boundary);
+    Map<String, Object> described = new LinkedHashMap<>();
+    Map<String, Object> describedFields = new LinkedHashMap<>();
+    List<Object> describedFiles = new ArrayList<>();
+    for (Map.Entry<String, List<String>> e : fields.entrySet()) {
+      for (String value : e.getValue()) {
+        body.text(
+            "--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + quote(e.getKey())
+                + "\"\r\n\r\n" + value + "\r\n");
+      }
+      describedFields.put(e.getKey(), e.getValue().size() == 1 ? e.getValue().get(0) : e.getValue());
+    }
+    String imageField = r.images().size() == 1 ? "image" : "image[]";
+    for (Path image : r.images()) {
+      describedFiles.add(filePart(body, boundary, imageField, image));
+    }
+    if (r.autoMask()) {
+      body.text(
+          "--" + boundary + "\r\nContent-Disposition: form-data; name=\"mask\"\r\n\r\nauto\r\n");
+      describedFields.put("mask", "auto");
+    } else if (r.mask() != null) {
+      describedFiles.add(filePart(body, boundary, "mask", r.mask()));
+    }
+    body.text("--" + boundary + "--\r\n");
+    described.put("fields", describedFields);
+    described.put("files", describedFiles);
+    return new Encoded("/images/edits", body, described);
+  }
+
+  private static Map<String, Object> filePart(Body body, String boundary, String name, Path file) {
+    long size = size(file);
+    String type = mimeOf(file);
+    String filename = file.getFileName().toString();
+    body.text(
+        "--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + name + "\"; filename=\""
+            + quote(filename) + "\"\r\nContent-Type: " + type + "\r\n\r\n");
+    body.file(file, size);
+    body.text("\r\n");
+    Map<String, Object> d = new LinkedHashMap<>();
+    d.put("name", name);
+    d.put("filename", filename);
+    d.put("content_type", type);
+    d.put("bytes", size);
+    d.put("path", file.toString());
+    return d;
+  }
+
+  private static Encoded chat(ImageRequest r) {
+    List<Object> content = new ArrayList<>();
+    content.add(mapOf("type", "text", "text", r.prompt()));
+    String marker = "@@gpt-image-2-api:" + UUID.randomUUID() + ":";
+    List<Object> describedContent = new ArrayList<>(content);
+    for (int i = 0; i < r.images().size(); i++) {
+      Path image = r.images().get(i);
+      String prefix = "data:" + mimeOf(image) + ";base64,";
+      content.add(mapOf("type", "image_url", "image_url", mapOf("url", prefix + marker + i + "@@")));
+      describedContent.add(
+          mapOf(
+              "type", "image_url",
+              "image_url",
+              mapOf("url", prefix + "<" + size(image) + " bytes of " + image + ">")));
+    }
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("model", r.model());
+    body.put("messages", List.of(mapOf("role", "user", "content", content)));
+    putIfSet(body, "moderation", r.moderation());
+    putIfSet(body, "output_compression", r.outputCompression());
+    putIfSet(body, "user", r.user());
+    if (r.n() != 1) {
+      body.put("n", r.n());
+    }
+    body.putAll(r.extra());
+    Map<String, Object> described = new LinkedHashMap<>(body);
+    described.put("messages", List.of(mapOf("role", "user", "content", describedContent)));
+    String json = Json.toJson(body);
+    Body out = new Body("application/json");
+    int at = 0;
+    for (int i = 0; i < r.images().size(); i++) {
+      String token = marker + i + "@@";
+      int found = json.indexOf(token, at);
+      out.text(json.substring(at, found));
+      Path image = r.images().get(i);
+      out.fileAsBase64(image, size(image));
+      at = found + token.length();
+    }
+    out.text(json.substring(at));
+    return new Encoded("/chat/completions", out, described);
+  }
+
+  private static Map<String, Object> mapOf(Object... kv) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    for (int i = 0; i < kv.length; i += 2) {
+      m.put((String) kv[i], kv[i + 1]);
+    }
+    return m;
+  }
+
+  private static void putIfSet(Map<String, Object> body, String key, Object value) {
+    if (value != null) {
+      body.put(key, value);
+    }
+  }
+
+  private static void field(Map<String, List<String>> fields, String key, Object value) {
+    if (value != null) {
+      fields.put(key, List.of(String.valueOf(value)));
+    }
+  }
+
+  private static String quote(String s) {
+    return s.replace("\"", "%22").replace("\r", "%0D").replace("\n", "%0A");
+  }
+
+  static long size(Path file) {
+    try {
+      return Files.size(file);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The content type from the file's bytes, never its name. */
+  static String mimeOf(Path file) {
+    try {
+      ImageType type = ImageType.of(file);
+      return type.mime();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

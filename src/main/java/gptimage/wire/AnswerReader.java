@@ -1,0 +1,101 @@
+package gptimage.wire;
+
+import com.fasterxml.jackson.core.Base64Variants;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.io.JsonEOFException;
+import gptimage.json.Json;
+import gptimage.output.ImageStore;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Reads an answer's JSON into a plain tree, except that base64 image fields ({@code b64_json},
+ * {@code image_base64}, {@code b64}) are decoded as they arrive straight into temporary files
+ * of the store, so no image is ever held whole in memory. Their place in the tree holds a
+ * {@link Spooled}.
+ */
+public final class AnswerReader {
+  private static final Set<String> BASE64_FIELDS = Set.of("b64_json", "image_base64", "b64");
+
+  /** An image decoded to a temporary file while reading. */
+  public record Spooled(Path file, long bytes) {}
+
+  private final ImageStore store;
+  private final List<Path> spooled = new ArrayList<>();
+
+  public AnswerReader(ImageStore store) {
+    this.store = store;
+  }
+
+  /** Every temporary file made so far, in the order made. */
+  public List<Path> spooled() {
+    return spooled;
+  }
+
+  /**
+   * Reads one JSON document from {@code in}.
+   *
+   * @throws NetworkException for a cut answer (retryable) or one that is not JSON
+   */
+  public Object read(InputStream in, String what) {
+    try (JsonParser p = Json.FACTORY.createParser(in)) {
+      if (p.nextToken() == null) {
+        throw new NetworkException("The " + what + " was empty.", true, null);
+      }
+      return value(p, null);
+    } catch (JsonEOFException e) {
+      throw new NetworkException(
+          "The " + what + " was cut off before its end (" + e.getOriginalMessage() + ").", true, e);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new NetworkException(
+          "The " + what + " is not valid JSON: " + e.getOriginalMessage(), false, e);
+    } catch (IOException e) {
+      throw new NetworkException(
+          "The " + what + " could not be read: " + e.getMessage(), true, e);
+    }
+  }
+
+  private Object value(JsonParser p, String field) throws IOException {
+    JsonToken t = p.currentToken();
+    if (t == JsonToken.VALUE_STRING && field != null && BASE64_FIELDS.contains(field)) {
+      Path temp = store.newTemp();
+      spooled.add(temp);
+      long n;
+      try (OutputStream out = store.open(temp)) {
+        n = p.readBinaryValue(Base64Variants.MIME_NO_LINEFEEDS, out);
+      } catch (com.fasterxml.jackson.core.JsonParseException e) {
+        if (e instanceof JsonEOFException) {
+          throw e;
+        }
+        throw new NetworkException(
+            "The answer's " + field + " is not valid base64: " + e.getOriginalMessage(), false, e);
+      }
+      return new Spooled(temp, n);
+    }
+    if (t == JsonToken.START_OBJECT) {
+      Map<String, Object> map = new LinkedHashMap<>();
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        String name = p.currentName();
+        p.nextToken();
+        map.put(name, value(p, name));
+      }
+      return map;
+    }
+    if (t == JsonToken.START_ARRAY) {
+      List<Object> list = new ArrayList<>();
+      while (p.nextToken() != JsonToken.END_ARRAY) {
+        list.add(value(p, field));
+      }
+      return list;
+    }
+    return Json.read(p);
+  }
+}

@@ -1,0 +1,302 @@
+package gptimage.wire;
+
+import gptimage.json.Json;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpHeaders;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+/**
+ * Sends requests over the JDK's HTTP client with a time limit on each whole attempt (from
+ * sending to the last byte of the answer, streams included) and retries by a {@link
+ * RetryPolicy}. Redirects are not followed, so the key never travels to another host.
+ */
+public final class Transport implements AutoCloseable {
+  /** What reads a successful answer. Throw {@link NetworkException} to say how it failed. */
+  @FunctionalInterface
+  public interface AnswerHandler<T> {
+    T handle(Answer answer) throws IOException;
+  }
+
+  /** A 2xx answer being read. */
+  public record Answer(int status, HttpHeaders headers, InputStream body, String requestId) {
+    public String contentType() {
+      return headers.firstValue("content-type").orElse("");
+    }
+  }
+
+  private final HttpClient http;
+  private final Duration timeout;
+  private final RetryPolicy retries;
+  private final Consumer<String> notices;
+  private final ScheduledExecutorService watchdog;
+
+  /**
+   * @param timeout one attempt's limit, from sending to the last byte
+   * @param notices where one line per retry goes (stderr, for the command)
+   */
+  public Transport(Duration timeout, RetryPolicy retries, Consumer<String> notices) {
+    this.timeout = timeout;
+    this.retries = retries;
+    this.notices = notices;
+    this.http =
+        HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .connectTimeout(timeout.compareTo(Duration.ofSeconds(30)) < 0 ? timeout : Duration.ofSeconds(30))
+            .build();
+    this.watchdog =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "attempt-timeout");
+              t.setDaemon(true);
+              return t;
+            });
+  }
+
+  public Duration timeout() {
+    return timeout;
+  }
+
+  /**
+   * Sends the request (built anew for each attempt, so file bodies are read from disk again)
+   * and hands a 2xx answer to {@code handler}; retries as the policy allows.
+   *
+   * @param settingHint the setting to name when an attempt times out, e.g. {@code --timeout}
+   */
+  public <T> T send(Supplier<HttpRequest> request, AnswerHandler<T> handler, String settingHint) {
+    int attempts = retries.maxRetries() + 1;
+    for (int attempt = 1; ; attempt++) {
+      HttpRequest req = request.get();
+      String failure;
+      HttpHeaders headers = null;
+      try {
+        return attempt(req, handler);
+      } catch (ApiException e) {
+        if (attempt >= attempts || !e.retryable) {
+          throw e.exception;
+        }
+        failure = e.exception.getMessage();
+        headers = e.headers;
+      } catch (NetworkException e) {
+        if (attempt >= attempts || !e.retryable()) {
+          throw e;
+        }
+        failure = e.getMessage();
+      } catch (AttemptTimedOut e) {
+        String message =
+            "No complete answer from " + req.uri().getHost() + ":" + port(req.uri()) + " within "
+                + seconds(timeout) + " (" + settingHint + "); raise it for slow, high-quality"
+                + " images" + (attempts > 1 ? ", after " + attempt + " attempts." : ".");
+        if (attempt >= attempts) {
+          throw new NetworkException(message, true, null);
+        }
+        failure = "timed out after " + seconds(timeout);
+      }
+      Duration wait = retries.delay(attempt, headers);
+      notices.accept(
+          failure + " Retrying in " + seconds(wait) + " (attempt " + (attempt + 1) + " of "
+              + attempts + ").");
+      sleep(wait);
+    }
+  }
+
+  private static int port(URI uri) {
+    return uri.getPort() > 0 ? uri.getPort() : "https".equals(uri.getScheme()) ? 443 : 80;
+  }
+
+  /** An attempt's answer was an error: wraps it with whether to retry. */
+  private static final class ApiException extends RuntimeException {
+    final gptimage.wire.ApiException exception;
+    final boolean retryable;
+    final HttpHeaders headers;
+
+    ApiException(gptimage.wire.ApiException exception, boolean retryable, HttpHeaders headers) {
+      super(null, null, false, false);
+      this.exception = exception;
+      this.retryable = retryable;
+      this.headers = headers;
+    }
+  }
+
+  private static final class AttemptTimedOut extends RuntimeException {
+    AttemptTimedOut() {
+      super(null, null, false, false);
+    }
+  }
+
+  private <T> T attempt(HttpRequest req, AnswerHandler<T> handler) {
+    AtomicBoolean fired = new AtomicBoolean();
+    Thread worker = Thread.currentThread();
+    InputStream[] body = new InputStream[1];
+    ScheduledFuture<?> alarm =
+        watchdog.schedule(
+            () -> {
+              fired.set(true);
+              synchronized (body) {
+                if (body[0] != null) {
+                  try {
+                    body[0].close();
+                  } catch (IOException ignored) {
+                    // closing is all we can do
+                  }
+                }
+              }
+              worker.interrupt();
+            },
+            timeout.toMillis(),
+            TimeUnit.MILLISECONDS);
+    try {
+      HttpResponse<InputStream> response;
+      try {
+        response = http.send(req, HttpResponse.BodyHandlers.ofInputStream());
+      } catch (HttpConnectTimeoutException e) {
+        throw new NetworkException(
+            "Could not connect to " + req.uri().getHost() + ":" + port(req.uri())
+                + " in time.", true, e);
+      } catch (HttpTimeoutException e) {
+        throw new AttemptTimedOut();
+      } catch (ConnectException e) {
+        throw new NetworkException(
+            "Could not connect to " + req.uri().getScheme() + "://" + req.uri().getHost() + ":"
+                + port(req.uri()) + " (connection refused). Is the server running, and is the"
+                + " base URL right?", true, e);
+      } catch (InterruptedException e) {
+        if (fired.get()) {
+          throw new AttemptTimedOut();
+        }
+        Thread.currentThread().interrupt();
+        throw new Interrupted();
+      } catch (IOException e) {
+        if (fired.get()) {
+          throw new AttemptTimedOut();
+        }
+        throw new NetworkException(
+            "The connection to " + req.uri().getHost() + " failed: " + describe(e), true, e);
+      }
+      synchronized (body) {
+        body[0] = response.body();
+      }
+      String requestId = response.headers().firstValue("x-request-id").orElse(null);
+      try (InputStream in = response.body()) {
+        if (response.statusCode() / 100 == 2) {
+          try {
+            return handler.handle(new Answer(response.statusCode(), response.headers(), in, requestId));
+          } catch (NetworkException e) {
+            if (fired.get()) {
+              throw new AttemptTimedOut();
+            }
+            throw e;
+          }
+        }
+        byte[] text = in.readNBytes(1 << 16);
+        gptimage.wire.ApiException error =
+            ApiErrors.of(response.statusCode(), response.headers(), text, requestId);
+        throw new ApiException(
+            error, retries.shouldRetry(response.statusCode(), response.headers(), error.code()),
+            response.headers());
+      } catch (IOException e) {
+        if (fired.get()) {
+          throw new AttemptTimedOut();
+        }
+        throw new NetworkException(
+            "The answer from " + req.uri().getHost() + " broke off: " + describe(e), true, e);
+      }
+    } finally {
+      alarm.cancel(false);
+      if (fired.get()) {
+        Thread.interrupted(); // the watchdog's interrupt was for this attempt only
+      }
+    }
+  }
+
+  /** Thrown where the user interrupted the run while it waited. */
+  public static final class Interrupted extends gptimage.ImageToolException {
+    public Interrupted() {
+      super(130, "Interrupted.");
+    }
+  }
+
+  static String describe(IOException e) {
+    String m = e.getMessage();
+    if (m == null || m.isBlank()) {
+      return e.getClass().getSimpleName();
+    }
+    return m;
+  }
+
+  static String seconds(Duration d) {
+    double s = d.toMillis() / 1000.0;
+    return (s == Math.rint(s) ? String.valueOf((long) s) : String.format(java.util.Locale.ROOT, "%.1f", s)) + " s";
+  }
+
+  private static void sleep(Duration d) {
+    try {
+      Thread.sleep(d.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new Interrupted();
+    }
+  }
+
+  /**
+   * Downloads an image URL into {@code out}, with no key; redirects are not followed.
+   *
+   * @param limit the most bytes accepted
+   */
+  public void download(URI uri, java.io.OutputStream out, long limit) {
+    send(
+        () -> HttpRequest.newBuilder(uri).timeout(timeout).GET().build(),
+        answer -> {
+          long copied = 0;
+          byte[] buf = new byte[1 << 16];
+          int n;
+          while ((n = answer.body().read(buf)) >= 0) {
+            copied += n;
+            if (copied > limit) {
+              throw new NetworkException(
+                  "The image at " + uri + " is larger than " + (limit >> 20) + " MB; refusing it.",
+                  false, null);
+            }
+            out.write(buf, 0, n);
+          }
+          return copied;
+        },
+        "--timeout");
+  }
+
+  @Override
+  public void close() {
+    watchdog.shutdownNow();
+  }
+
+  static Map<String, Object> parseObject(byte[] text) {
+    try {
+      Object tree = Json.parse(new String(text, StandardCharsets.UTF_8));
+      if (tree instanceof Map<?, ?>) {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> map = (Map<String, Object>) tree;
+        return map;
+      }
+    } catch (RuntimeException e) {
+      // not JSON: the caller summarises the text instead
+    }
+    return null;
+  }
+}
