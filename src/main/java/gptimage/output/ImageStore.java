@@ -17,6 +17,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * (an atomic create-exclusive), and the temporary name is removed.
  */
 public final class ImageStore {
+  private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
   private static final Set<Path> LIVE_TEMPS = ConcurrentHashMap.newKeySet();
   private final Path folder;
 
@@ -51,9 +52,17 @@ public final class ImageStore {
   /** A new, empty temporary file in the folder, removed by {@link #discardAll} if never kept. */
   public Path newTemp() {
     try {
-      Path temp = Files.createTempFile(folder, ".gpt-image-", ".part");
-      LIVE_TEMPS.add(temp);
-      return temp;
+      // Not createTempFile: its owner-only permissions would stick to the saved image.
+      while (true) {
+        Path temp = folder.resolve(".gpt-image-" + Long.toUnsignedString(RANDOM.nextLong(), 36) + ".part");
+        try {
+          Files.createFile(temp);
+          LIVE_TEMPS.add(temp);
+          return temp;
+        } catch (FileAlreadyExistsException taken) {
+          // another name
+        }
+      }
     } catch (IOException e) {
       throw new OutputException("Cannot write in " + folder + " (" + reason(e) + ").", e);
     }

@@ -1,0 +1,26 @@
+package gptimage.cli;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * What the command reads from its surroundings, injected so that tests run it in-process.
+ *
+ * @param variables the process environment
+ * @param workingDirectory where relative paths and the first {@code .env} are found
+ * @param installFolder the folder holding the tool (the skill's folder), whose {@code .env} is
+ *     read after the working directory's; null where unknown
+ * @param interactive whether stderr is a terminal (progress lines only then)
+ */
+public record Environment(
+    Map<String, String> variables, Path workingDirectory, Path installFolder, boolean interactive) {
+
+  public static Environment system() {
+    String home = System.getProperty("gptimage.home");
+    return new Environment(
+        System.getenv(),
+        Path.of("").toAbsolutePath(),
+        home == null || home.isBlank() ? null : Path.of(home).toAbsolutePath(),
+        System.console() != null);
+  }
+}

@@ -1,0 +1,78 @@
+package gptimage.cli;
+
+import gptimage.ImageToolException;
+import gptimage.client.Version;
+import gptimage.output.ImageStore;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.atomic.AtomicBoolean;
+import picocli.CommandLine;
+
+/** The command's entry: {@code main} only calls {@link #run} and exits with its code. */
+public final class Main {
+  /** Exit codes, the only place they are defined. */
+  public static final int OK = 0;
+  public static final int FAILED = 1;
+  public static final int USAGE = 2;
+  public static final int PARTLY = 3;
+  public static final int INTERRUPTED = 130;
+
+  private Main() {}
+
+  public static void main(String[] args) {
+    AtomicBoolean done = new AtomicBoolean();
+    Thread onSignal =
+        new Thread(
+            () -> {
+              if (!done.get()) {
+                ImageStore.discardAll();
+                System.err.println("gpt-image-2-api: interrupted; nothing half-written was left.");
+                System.err.flush();
+                Runtime.getRuntime().halt(INTERRUPTED);
+              }
+            });
+    Runtime.getRuntime().addShutdownHook(onSignal);
+    PrintStream out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), true, StandardCharsets.UTF_8);
+    int code = run(args, out, System.err, Environment.system());
+    done.set(true);
+    out.flush();
+    System.exit(code);
+  }
+
+  /** Runs the command with the given streams and surroundings; returns the exit code. */
+  public static int run(String[] args, PrintStream out, PrintStream err, Environment env) {
+    CommandLine cl = commandLine(out, err, env);
+    return cl.execute(args);
+  }
+
+  static CommandLine commandLine(PrintStream out, PrintStream err, Environment env) {
+    GenerateCommand root = new GenerateCommand(out, err, env);
+    CommandLine cl = new CommandLine(root);
+    cl.addSubcommand("serve", new CommandLine(new ServeCommand(err)));
+    cl.setOut(new PrintWriter(out, true));
+    cl.setErr(new PrintWriter(err, true));
+    cl.setUnmatchedOptionsArePositionalParams(false);
+    cl.setOverwrittenOptionsAllowed(true);
+    cl.setParameterExceptionHandler(
+        (e, args) -> {
+          err.println("gpt-image-2-api: " + e.getMessage());
+          err.println("Run gpt-image-2-api --help for every option.");
+          return USAGE;
+        });
+    cl.setExecutionExceptionHandler(
+        (e, commandLine, parseResult) -> {
+          if (e instanceof ImageToolException t) {
+            err.println("gpt-image-2-api: " + root.redact(t.getMessage()));
+            return t.exitCode();
+          }
+          err.println("gpt-image-2-api: unexpected error: " + root.redact(String.valueOf(e)));
+          return FAILED;
+        });
+    return cl;
+  }
+
+  static String version() {
+    return "gpt-image-2-api " + Version.VERSION;
+  }
+}
