@@ -69,8 +69,17 @@ import picocli.CommandLine.Parameters;
       "  3    partly done: some images failed",
       "  130  interrupted (Ctrl-C or SIGTERM); nothing half-written is left"
     },
+    versionProvider = GenerateCommand.VersionText.class,
     mixinStandardHelpOptions = false)
 final class GenerateCommand implements Callable<Integer> {
+  /** What {@code --version} prints. */
+  static final class VersionText implements picocli.CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      return new String[] {Main.version()};
+    }
+  }
+
   private final PrintStream out;
   private final PrintStream err;
   private final Environment env;

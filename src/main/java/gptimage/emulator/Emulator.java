@@ -57,6 +57,8 @@ public final class Emulator implements AutoCloseable {
 
   private record Stored(byte[] bytes, String mime, long expiresAt) {}
 
+  private static final String SLOT = "gptimage.emulator.slot";
+
   private Emulator(EmulatorOptions options) throws IOException {
     this.options = options;
     this.faultSpent = new boolean[options.faults().size()];
@@ -148,6 +150,7 @@ public final class Emulator implements AutoCloseable {
     byte[] body = ex.getRequestBody().readAllBytes();
     Incoming in = new Incoming(ex, path, method, body);
     int slot = record(in);
+    ex.setAttribute(SLOT, slot);
     int status = 0;
     try {
       status = route(in);
@@ -256,6 +259,13 @@ public final class Emulator implements AutoCloseable {
     synchronized (log) {
       log.add(r);
       return log.size() - 1;
+    }
+  }
+
+  /** Logs the status before the answer leaves, so a client never sees it before the log. */
+  private void answered(HttpExchange ex, int status) {
+    if (ex.getAttribute(SLOT) instanceof Integer slot) {
+      answered(slot, status);
     }
   }
 
@@ -726,6 +736,7 @@ public final class Emulator implements AutoCloseable {
       throws IOException {
     ex.getResponseHeaders().set("content-type", "text/event-stream; charset=utf-8");
     ex.getResponseHeaders().set("cache-control", "no-cache");
+    answered(ex, 200);
     ex.sendResponseHeaders(200, 0);
     try (OutputStream out = ex.getResponseBody()) {
       for (int i = 0; i < images.size(); i++) {
@@ -953,6 +964,7 @@ public final class Emulator implements AutoCloseable {
   private int send(HttpExchange ex, int status, String type, byte[] body, Fault fault)
       throws IOException {
     ex.getResponseHeaders().set("content-type", type);
+    answered(ex, status);
     if (fault == Fault.TRUNCATED_JSON) {
       ex.sendResponseHeaders(status, 0);
       try (OutputStream out = ex.getResponseBody()) {
