@@ -8,8 +8,8 @@ import java.util.Map;
  *
  * @param variables the process environment
  * @param workingDirectory where relative paths and the first {@code .env} are found
- * @param installFolder the folder holding the tool (the skill's folder), whose {@code .env} is
- *     read after the working directory's; null where unknown
+ * @param installFolder the folder holding the tool (the skill's folder), whose {@code .env} is read
+ *     after the working directory's; null where unknown
  * @param interactive whether stderr is a terminal (progress lines only then)
  */
 public record Environment(

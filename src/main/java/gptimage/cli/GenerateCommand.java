@@ -91,28 +91,46 @@ final class GenerateCommand implements Callable<Integer> {
     this.env = env;
   }
 
-  @Option(names = {"-h", "--help"}, usageHelp = true, description = "Print this help and exit.")
+  @Option(
+      names = {"-h", "--help"},
+      usageHelp = true,
+      description = "Print this help and exit.")
   boolean help;
 
   @Option(names = "--version", versionHelp = true, description = "Print the version and exit.")
   boolean version;
 
-  @Option(names = "--prompt", paramLabel = "TEXT", description = "The prompt (else the plain words).")
+  @Option(
+      names = "--prompt",
+      paramLabel = "TEXT",
+      description = "The prompt (else the plain words).")
   String prompt;
 
   @Parameters(paramLabel = "WORDS", arity = "0..*", description = "Prompt words, joined by spaces.")
   List<String> words = new ArrayList<>();
 
-  @Option(names = {"--image", "--input"}, paramLabel = "FILE", description = "Input image to edit; repeat for up to 16.")
+  @Option(
+      names = {"--image", "--input"},
+      paramLabel = "FILE",
+      description = "Input image to edit; repeat for up to 16.")
   List<String> images = new ArrayList<>();
 
-  @Option(names = "--mask", paramLabel = "FILE|auto", description = "PNG mask (transparent = edit here), or auto.")
+  @Option(
+      names = "--mask",
+      paramLabel = "FILE|auto",
+      description = "PNG mask (transparent = edit here), or auto.")
   String mask;
 
-  @Option(names = "--output", paramLabel = "DIR", description = "Folder to save in (default: working directory).")
+  @Option(
+      names = "--output",
+      paramLabel = "DIR",
+      description = "Folder to save in (default: working directory).")
   String output;
 
-  @Option(names = "--name", paramLabel = "STEM", description = "File name stem instead of gpt-image-2-<epoch-ms>.")
+  @Option(
+      names = "--name",
+      paramLabel = "STEM",
+      description = "File name stem instead of gpt-image-2-<epoch-ms>.")
   String name;
 
   @Option(names = "--base-url", paramLabel = "URL", description = "API base URL.")
@@ -124,7 +142,10 @@ final class GenerateCommand implements Callable<Integer> {
   @Option(names = "--protocol", paramLabel = "P", description = "openai_images or openai_chat.")
   String protocol;
 
-  @Option(names = "--size", paramLabel = "WxH", description = "Size, forwarded unchanged (e.g. 1536x1024, auto).")
+  @Option(
+      names = "--size",
+      paramLabel = "WxH",
+      description = "Size, forwarded unchanged (e.g. 1536x1024, auto).")
   String size;
 
   @Option(names = "--quality", paramLabel = "Q", description = "low, medium, high, auto, ...")
@@ -148,7 +169,10 @@ final class GenerateCommand implements Callable<Integer> {
   @Option(names = "--moderation", paramLabel = "M", description = "low or auto.")
   String moderation;
 
-  @Option(names = "--output-compression", paramLabel = "0-100", description = "Compression for jpeg/webp.")
+  @Option(
+      names = "--output-compression",
+      paramLabel = "0-100",
+      description = "Compression for jpeg/webp.")
   String outputCompression;
 
   @Option(names = "--partial-images", paramLabel = "0-3", description = "Streamed partial images.")
@@ -160,40 +184,68 @@ final class GenerateCommand implements Callable<Integer> {
   @Option(names = "--style", paramLabel = "S", description = "vivid or natural (dall-e-3).")
   String style;
 
-  @Option(names = "--stream", arity = "0..1", paramLabel = "BOOL", parameterConsumer = BooleanWord.class,
+  @Option(
+      names = "--stream",
+      arity = "0..1",
+      paramLabel = "BOOL",
+      parameterConsumer = BooleanWord.class,
       description = "Stream the answer (true/false, 1/0, yes/no).")
   String stream;
 
   @Option(names = "--user", paramLabel = "ID", description = "End-user identifier.")
   String user;
 
-  @Option(names = "--extra-json", paramLabel = "JSON", description = "JSON object merged last into the request.")
+  @Option(
+      names = "--extra-json",
+      paramLabel = "JSON",
+      description = "JSON object merged last into the request.")
   String extraJson;
 
-  @Option(names = "--timeout", paramLabel = "SECONDS", description = "Limit for one attempt (default 600).")
+  @Option(
+      names = "--timeout",
+      paramLabel = "SECONDS",
+      description = "Limit for one attempt (default 600).")
   String timeout;
 
-  @Option(names = "--max-retries", paramLabel = "N", description = "Retries after the first attempt (default 2).")
+  @Option(
+      names = "--max-retries",
+      paramLabel = "N",
+      description = "Retries after the first attempt (default 2).")
   String maxRetries;
 
-  @Option(names = "--save-partials", arity = "0..1", paramLabel = "BOOL", parameterConsumer = BooleanWord.class,
+  @Option(
+      names = "--save-partials",
+      arity = "0..1",
+      paramLabel = "BOOL",
+      parameterConsumer = BooleanWord.class,
       description = "Keep streamed partial images as <stem>-partial-<k>.<ext>.")
   String savePartials;
 
-  @Option(names = "--emulator", arity = "0..1", paramLabel = "BOOL", parameterConsumer = BooleanWord.class,
+  @Option(
+      names = "--emulator",
+      arity = "0..1",
+      paramLabel = "BOOL",
+      parameterConsumer = BooleanWord.class,
       description = "Run against the built-in emulator, in-process, offline; no key needed.")
   String emulator;
 
-  @Option(names = "--env-file", paramLabel = "FILE", description = "Read this .env file too, winning over the others.")
+  @Option(
+      names = "--env-file",
+      paramLabel = "FILE",
+      description = "Read this .env file too, winning over the others.")
   String envFile;
 
-  @Option(names = "--dry-run", description = "Print the request that would be sent, and send nothing.")
+  @Option(
+      names = "--dry-run",
+      description = "Print the request that would be sent, and send nothing.")
   boolean dryRun;
 
   @Option(names = "--quiet", description = "No progress lines on stderr.")
   boolean quiet;
 
-  @Option(names = "--verbose", description = "Log each request and answer line on stderr (key masked).")
+  @Option(
+      names = "--verbose",
+      description = "Log each request and answer line on stderr (key masked).")
   boolean verbose;
 
   /** Takes the next argument as the value only where it is a boolean word; else "true". */
@@ -247,7 +299,8 @@ final class GenerateCommand implements Callable<Integer> {
       dotEnvs.add(env.installFolder().resolve(".env"));
     }
     Settings settings =
-        Settings.resolve(flags, env.variables(), dotEnvs, envFile == null ? null : cwd.resolve(envFile));
+        Settings.resolve(
+            flags, env.variables(), dotEnvs, envFile == null ? null : cwd.resolve(envFile));
     Configuration config = new Configuration(settings);
     boolean useEmulator = config.emulator();
     key = config.apiKey(!useEmulator, env.installFolder());
@@ -288,9 +341,14 @@ final class GenerateCommand implements Callable<Integer> {
         }
         if (progress) {
           err.println(
-              (request.isEdit() ? "Editing " + request.images().size() + " image(s)" : "Making "
-                      + request.n() + " image(s)")
-                  + " with " + request.model() + " at " + base + " ...");
+              (request.isEdit()
+                      ? "Editing " + request.images().size() + " image(s)"
+                      : "Making " + request.n() + " image(s)")
+                  + " with "
+                  + request.model()
+                  + " at "
+                  + base
+                  + " ...");
         }
         ImageResult result =
             client.generate(request, new ImageClient.SaveOptions(folder, name, savePartialImages));

@@ -13,6 +13,7 @@ import picocli.CommandLine;
 public final class Main {
   /** Exit codes, the only place they are defined. */
   public static final int OK = 0;
+
   public static final int FAILED = 1;
   public static final int USAGE = 2;
   public static final int PARTLY = 3;
@@ -33,7 +34,9 @@ public final class Main {
               }
             });
     Runtime.getRuntime().addShutdownHook(onSignal);
-    PrintStream out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), true, StandardCharsets.UTF_8);
+    PrintStream out =
+        new PrintStream(
+            new java.io.FileOutputStream(java.io.FileDescriptor.out), true, StandardCharsets.UTF_8);
     int code = run(args, out, System.err, Environment.system());
     done.set(true);
     out.flush();

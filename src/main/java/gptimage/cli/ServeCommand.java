@@ -28,7 +28,10 @@ final class ServeCommand implements Callable<Integer> {
     this.err = err;
   }
 
-  @Option(names = {"-h", "--help"}, usageHelp = true, description = "Print this help and exit.")
+  @Option(
+      names = {"-h", "--help"},
+      usageHelp = true,
+      description = "Print this help and exit.")
   boolean help;
 
   @Option(names = "--host", description = "Address to listen on (default 127.0.0.1).")
@@ -37,31 +40,53 @@ final class ServeCommand implements Callable<Integer> {
   @Option(names = "--port", description = "Port (default 3688; 0 picks a free one).")
   int port = 3688;
 
-  @Option(names = "--api-key", paramLabel = "KEY", description = "Accept only this bearer key (401 for others).")
+  @Option(
+      names = "--api-key",
+      paramLabel = "KEY",
+      description = "Accept only this bearer key (401 for others).")
   String apiKey;
 
-  @Option(names = "--latency", paramLabel = "SPEC",
+  @Option(
+      names = "--latency",
+      paramLabel = "SPEC",
       description = "Seconds before answering: 2, 0.5, 'quality', or low=1,medium=3,high=8.")
   String latency;
 
-  @Option(names = "--rate-limit", paramLabel = "RPM", description = "Requests a minute before 429 (0: none).")
+  @Option(
+      names = "--rate-limit",
+      paramLabel = "RPM",
+      description = "Requests a minute before 429 (0: none).")
   int rateLimit;
 
-  @Option(names = "--fault", paramLabel = "NAME[:always]",
-      description = "429, 500, reset, truncated-stream, slow-body, html-502, truncated-json, no-image,"
-          + " hang; once (default) or :always. Repeatable.")
+  @Option(
+      names = "--fault",
+      paramLabel = "NAME[:always]",
+      description =
+          "429, 500, reset, truncated-stream, slow-body, html-502, truncated-json, no-image,"
+              + " hang; once (default) or :always. Repeatable.")
   List<String> faults = new ArrayList<>();
 
-  @Option(names = "--chat-shape", paramLabel = "SHAPE", description = "markdown (default), parts or images.")
+  @Option(
+      names = "--chat-shape",
+      paramLabel = "SHAPE",
+      description = "markdown (default), parts or images.")
   String chatShape = "markdown";
 
-  @Option(names = "--url-ttl", paramLabel = "SECONDS", description = "Lifetime of response_format=url images (default 3600).")
+  @Option(
+      names = "--url-ttl",
+      paramLabel = "SECONDS",
+      description = "Lifetime of response_format=url images (default 3600).")
   long urlTtl = 3600;
 
-  @Option(names = "--slow-body", paramLabel = "SECONDS", description = "Time the slow-body fault takes (default 5).")
+  @Option(
+      names = "--slow-body",
+      paramLabel = "SECONDS",
+      description = "Time the slow-body fault takes (default 5).")
   double slowBody = 5;
 
-  @Option(names = "--strict", description = "Reject response_format/style for GPT image models, as OpenAI does.")
+  @Option(
+      names = "--strict",
+      description = "Reject response_format/style for GPT image models, as OpenAI does.")
   boolean strict;
 
   @Override
@@ -93,14 +118,20 @@ final class ServeCommand implements Callable<Integer> {
       emulator = Emulator.start(options);
     } catch (java.net.BindException e) {
       err.println(
-          "gpt-image-2-api serve: port " + port + " on " + host + " is in use; pick another"
+          "gpt-image-2-api serve: port "
+              + port
+              + " on "
+              + host
+              + " is in use; pick another"
               + " with --port, or --port 0 for any free one.");
       return Main.FAILED;
     }
     Runtime.getRuntime().addShutdownHook(new Thread(emulator::close));
     err.println("Emulator of the OpenAI image API at " + emulator.baseUrl() + " (Ctrl-C stops it)");
-    err.println("Try: OPENAI_BASE_URL=" + emulator.baseUrl()
-        + " OPENAI_API_KEY=any gpt-image-2-api --prompt \"a lighthouse at dusk\"");
+    err.println(
+        "Try: OPENAI_BASE_URL="
+            + emulator.baseUrl()
+            + " OPENAI_API_KEY=any gpt-image-2-api --prompt \"a lighthouse at dusk\"");
     emulator.awaitClose();
     return Main.OK;
   }

@@ -45,7 +45,8 @@ public final class ImageClient implements AutoCloseable {
   static final long DOWNLOAD_LIMIT = 512L << 20;
 
   private static final Pattern MARKDOWN_IMAGE =
-      Pattern.compile("!\\[[^\\]]*\\]\\(\\s*<?((?:data:|https?://)[^)\\s>]+)>?(?:\\s+\"[^\"]*\")?\\s*\\)");
+      Pattern.compile(
+          "!\\[[^\\]]*\\]\\(\\s*<?((?:data:|https?://)[^)\\s>]+)>?(?:\\s+\"[^\"]*\")?\\s*\\)");
 
   private final String baseUrl;
   private final String apiKey;
@@ -87,22 +88,40 @@ public final class ImageClient implements AutoCloseable {
     private Consumer<String> log = null;
 
     /** The API's base URL, such as {@code https://api.openai.com/v1}; trailing slashes go. */
-    public Builder baseUrl(String v) { baseUrl = v; return this; }
+    public Builder baseUrl(String v) {
+      baseUrl = v;
+      return this;
+    }
 
     /** The bearer key; sent only in the Authorization header, only to the base URL's host. */
-    public Builder apiKey(String v) { apiKey = v; return this; }
+    public Builder apiKey(String v) {
+      apiKey = v;
+      return this;
+    }
 
     /** One attempt's limit, from sending to the last byte of the answer. */
-    public Builder timeout(Duration v) { timeout = v; return this; }
+    public Builder timeout(Duration v) {
+      timeout = v;
+      return this;
+    }
 
     /** Retries after the first attempt, for connection errors, timeouts, 408, 409, 429, 5xx. */
-    public Builder maxRetries(int v) { maxRetries = v; return this; }
+    public Builder maxRetries(int v) {
+      maxRetries = v;
+      return this;
+    }
 
     /** Receives one line per retry. */
-    public Builder notices(Consumer<String> v) { notices = v; return this; }
+    public Builder notices(Consumer<String> v) {
+      notices = v;
+      return this;
+    }
 
     /** Receives each request and answer line (key masked), for {@code --verbose}. */
-    public Builder log(Consumer<String> v) { log = v; return this; }
+    public Builder log(Consumer<String> v) {
+      log = v;
+      return this;
+    }
 
     public ImageClient build() {
       return new ImageClient(this);
@@ -127,8 +146,8 @@ public final class ImageClient implements AutoCloseable {
   /**
    * Sends the request, retrying as configured, and saves every image it returns.
    *
-   * @throws ImageToolException with its exit code: {@link ApiException}, {@link
-   *     NetworkException}, {@code OutputException}
+   * @throws ImageToolException with its exit code: {@link ApiException}, {@link NetworkException},
+   *     {@code OutputException}
    */
   public ImageResult generate(ImageRequest request, SaveOptions save) {
     long started = System.nanoTime();
@@ -142,8 +161,14 @@ public final class ImageClient implements AutoCloseable {
           transport.send(
               () -> {
                 if (log != null) {
-                  log.accept("> POST " + uri + " (" + encoded.body().length() + " bytes, "
-                      + encoded.body().contentType() + ")");
+                  log.accept(
+                      "> POST "
+                          + uri
+                          + " ("
+                          + encoded.body().length()
+                          + " bytes, "
+                          + encoded.body().contentType()
+                          + ")");
                 }
                 return HttpRequest.newBuilder(uri)
                     .timeout(transport.timeout())
@@ -183,9 +208,15 @@ public final class ImageClient implements AutoCloseable {
     }
     Map<String, Object> usage = got.usage;
     return new ImageResult(
-        List.copyOf(images), List.copyOf(partials), usage,
-        request.protocol() == Protocol.OPENAI_IMAGES ? Pricing.estimate(request.model(), usage) : null,
-        got.requestId, request.model(), request.protocol(),
+        List.copyOf(images),
+        List.copyOf(partials),
+        usage,
+        request.protocol() == Protocol.OPENAI_IMAGES
+            ? Pricing.estimate(request.model(), usage)
+            : null,
+        got.requestId,
+        request.model(),
+        request.protocol(),
         (System.nanoTime() - started) / 1_000_000);
   }
 
@@ -226,8 +257,12 @@ public final class ImageClient implements AutoCloseable {
     Collected got = new Collected();
     got.requestId = answer.requestId();
     if (log != null) {
-      log.accept("< HTTP " + answer.status() + " " + answer.contentType()
-          + (answer.requestId() != null ? " x-request-id: " + answer.requestId() : ""));
+      log.accept(
+          "< HTTP "
+              + answer.status()
+              + " "
+              + answer.contentType()
+              + (answer.requestId() != null ? " x-request-id: " + answer.requestId() : ""));
     }
     boolean kept = false;
     try {
@@ -237,8 +272,14 @@ public final class ImageClient implements AutoCloseable {
         Object tree = reader.read(answer.body(), "answer");
         if (tree instanceof Map<?, ?> root && root.get("error") instanceof Map<?, ?> error) {
           throw new ApiException(
-              answer.status(), str(error.get("code")), str(error.get("param")), got.requestId,
-              "Image API failed with HTTP " + answer.status() + ": " + error.get("message")
+              answer.status(),
+              str(error.get("code")),
+              str(error.get("param")),
+              got.requestId,
+              "Image API failed with HTTP "
+                  + answer.status()
+                  + ": "
+                  + error.get("message")
                   + (got.requestId != null ? " [request id " + got.requestId + "]" : ""));
         }
         if (protocol == Protocol.OPENAI_CHAT) {
@@ -267,8 +308,7 @@ public final class ImageClient implements AutoCloseable {
     }
   }
 
-  private void readStream(InputStream body, AnswerReader reader, Collected got)
-      throws IOException {
+  private void readStream(InputStream body, AnswerReader reader, Collected got) throws IOException {
     SseReader sse = new SseReader(body);
     SseReader.Event event;
     boolean sawAny = false;
@@ -287,10 +327,15 @@ public final class ImageClient implements AutoCloseable {
       sawAny = true;
       if (Json.at(tree, "error") != null) {
         Object e = Json.at(tree, "error");
-        String message = e instanceof Map<?, ?> m ? String.valueOf(m.get("message")) : String.valueOf(e);
+        String message =
+            e instanceof Map<?, ?> m ? String.valueOf(m.get("message")) : String.valueOf(e);
         throw new ApiException(
-            200, e instanceof Map<?, ?> m ? str(m.get("code")) : null, null, got.requestId,
-            "Image API stream failed: " + message
+            200,
+            e instanceof Map<?, ?> m ? str(m.get("code")) : null,
+            null,
+            got.requestId,
+            "Image API stream failed: "
+                + message
                 + (got.requestId != null ? " [request id " + got.requestId + "]" : ""));
       }
       String type = str(Json.at(tree, "type"));
@@ -310,10 +355,14 @@ public final class ImageClient implements AutoCloseable {
       }
       throw new NetworkException(
           sawAny
-              ? "The image stream ended without a completed image (" + got.partials.size()
-                  + " partial images arrived)" + (got.requestId != null ? " [request id " + got.requestId + "]" : "") + "."
+              ? "The image stream ended without a completed image ("
+                  + got.partials.size()
+                  + " partial images arrived)"
+                  + (got.requestId != null ? " [request id " + got.requestId + "]" : "")
+                  + "."
               : "The image stream ended before any event arrived.",
-          true, null);
+          true,
+          null);
     }
   }
 
@@ -353,14 +402,16 @@ public final class ImageClient implements AutoCloseable {
       f.file = s.file();
       f.revisedPrompt = revised;
       into.add(f);
-    } else if (item instanceof String s && (s.startsWith("data:") || s.startsWith("http://") || s.startsWith("https://"))) {
+    } else if (item instanceof String s
+        && (s.startsWith("data:") || s.startsWith("http://") || s.startsWith("https://"))) {
       Found f = new Found();
       f.url = s;
       f.revisedPrompt = revised;
       into.add(f);
     } else if (item instanceof Map<?, ?> m) {
       String rp = m.get("revised_prompt") instanceof String r ? r : revised;
-      for (String key : new String[] {"b64_json", "image_base64", "b64", "url", "image_url", "image"}) {
+      for (String key :
+          new String[] {"b64_json", "image_base64", "b64", "url", "image_url", "image"}) {
         Object v = m.get(key);
         if (v instanceof Map<?, ?> nested && key.equals("image_url")) {
           v = nested.get("url");
@@ -393,8 +444,9 @@ public final class ImageClient implements AutoCloseable {
           }
           try (InputStream in =
               Base64.getMimeDecoder()
-                  .wrap(new java.io.ByteArrayInputStream(
-                      f.url.substring(comma + 1).getBytes(StandardCharsets.ISO_8859_1)))) {
+                  .wrap(
+                      new java.io.ByteArrayInputStream(
+                          f.url.substring(comma + 1).getBytes(StandardCharsets.ISO_8859_1)))) {
             in.transferTo(out);
           } catch (IOException | IllegalArgumentException e) {
             throw new NetworkException("The answer's image is not valid base64.", false, e);
@@ -406,7 +458,8 @@ public final class ImageClient implements AutoCloseable {
           transport.download(URI.create(f.url), out, DOWNLOAD_LIMIT);
         }
       } catch (IOException e) {
-        throw new gptimage.output.OutputException("Cannot write " + temp + ": " + e.getMessage(), e);
+        throw new gptimage.output.OutputException(
+            "Cannot write " + temp + ": " + e.getMessage(), e);
       }
     }
     try {
@@ -416,9 +469,12 @@ public final class ImageClient implements AutoCloseable {
     }
     if (!f.type.isImage()) {
       throw new NetworkException(
-          (f.url != null && !f.url.startsWith("data:") ? "The download from " + cut(f.url, 120) : "The answer's image")
+          (f.url != null && !f.url.startsWith("data:")
+                  ? "The download from " + cut(f.url, 120)
+                  : "The answer's image")
               + " is not an image (not png, jpeg, webp, gif or svg).",
-          false, null);
+          false,
+          null);
     }
   }
 
@@ -428,8 +484,10 @@ public final class ImageClient implements AutoCloseable {
       String text = content instanceof String s ? s : content == null ? "" : Json.toJson(content);
       return "The chat answer has no image. The assistant said: " + cut(text, 1000);
     }
-    return "Image API response returned no image for " + protocol.wireName()
-        + ". Upstream response: " + cut(Json.toJson(tree), 500);
+    return "Image API response returned no image for "
+        + protocol.wireName()
+        + ". Upstream response: "
+        + cut(Json.toJson(tree), 500);
   }
 
   static String cut(String s, int max) {

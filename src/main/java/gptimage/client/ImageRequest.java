@@ -75,45 +75,104 @@ public record ImageRequest(
       this.prompt = prompt == null ? "" : prompt.trim();
     }
 
-    public Builder model(String v) { model = v; return this; }
+    public Builder model(String v) {
+      model = v;
+      return this;
+    }
 
-    public Builder protocol(Protocol v) { protocol = v; return this; }
+    public Builder protocol(Protocol v) {
+      protocol = v;
+      return this;
+    }
 
-    public Builder size(String v) { size = v; return this; }
+    public Builder size(String v) {
+      size = v;
+      return this;
+    }
 
-    public Builder quality(String v) { quality = v; return this; }
+    public Builder quality(String v) {
+      quality = v;
+      return this;
+    }
 
-    public Builder n(int v) { n = v; return this; }
+    public Builder n(int v) {
+      n = v;
+      return this;
+    }
 
-    public Builder outputFormat(String v) { outputFormat = v; return this; }
+    public Builder outputFormat(String v) {
+      outputFormat = v;
+      return this;
+    }
 
-    public Builder responseFormat(String v) { responseFormat = v; return this; }
+    public Builder responseFormat(String v) {
+      responseFormat = v;
+      return this;
+    }
 
-    public Builder background(String v) { background = v; return this; }
+    public Builder background(String v) {
+      background = v;
+      return this;
+    }
 
-    public Builder moderation(String v) { moderation = v; return this; }
+    public Builder moderation(String v) {
+      moderation = v;
+      return this;
+    }
 
-    public Builder outputCompression(Integer v) { outputCompression = v; return this; }
+    public Builder outputCompression(Integer v) {
+      outputCompression = v;
+      return this;
+    }
 
-    public Builder partialImages(Integer v) { partialImages = v; return this; }
+    public Builder partialImages(Integer v) {
+      partialImages = v;
+      return this;
+    }
 
-    public Builder inputFidelity(String v) { inputFidelity = v; return this; }
+    public Builder inputFidelity(String v) {
+      inputFidelity = v;
+      return this;
+    }
 
-    public Builder style(String v) { style = v; return this; }
+    public Builder style(String v) {
+      style = v;
+      return this;
+    }
 
-    public Builder stream(Boolean v) { stream = v; return this; }
+    public Builder stream(Boolean v) {
+      stream = v;
+      return this;
+    }
 
-    public Builder user(String v) { user = v; return this; }
+    public Builder user(String v) {
+      user = v;
+      return this;
+    }
 
     /** A JSON object (as maps, lists, strings, numbers) merged last into the request. */
-    public Builder extra(Map<String, Object> v) { extra = v; return this; }
+    public Builder extra(Map<String, Object> v) {
+      extra = v;
+      return this;
+    }
 
     /** Input images, in order; any makes the request an edit. */
-    public Builder images(List<Path> v) { images = v; return this; }
+    public Builder images(List<Path> v) {
+      images = v;
+      return this;
+    }
 
-    public Builder mask(Path v) { mask = v; autoMask = false; return this; }
+    public Builder mask(Path v) {
+      mask = v;
+      autoMask = false;
+      return this;
+    }
 
-    public Builder autoMask() { mask = null; autoMask = true; return this; }
+    public Builder autoMask() {
+      mask = null;
+      autoMask = true;
+      return this;
+    }
 
     /**
      * Checks every value against what is allowed and returns the request.
@@ -133,25 +192,34 @@ public record ImageRequest(
       oneOf("--response-format / OPENAI_IMAGE_RESPONSE_FORMAT", responseFormat, "url", "b64_json");
       oneOf(
           "--output-format / OPENAI_IMAGE_OUTPUT_FORMAT",
-          outputFormat, "png", "jpeg", "webp", "gif", "svg");
+          outputFormat,
+          "png",
+          "jpeg",
+          "webp",
+          "gif",
+          "svg");
       oneOf("--input-fidelity / OPENAI_IMAGE_INPUT_FIDELITY", inputFidelity, "high", "low");
       oneOf("--style / OPENAI_IMAGE_STYLE", style, "vivid", "natural");
       if (partialImages != null && (partialImages < 0 || partialImages > 3)) {
         throw new UsageException(
             "--partial-images / OPENAI_IMAGE_PARTIAL_IMAGES must be an integer from 0 to 3, got "
-                + partialImages + ".");
+                + partialImages
+                + ".");
       }
       if (outputCompression != null && (outputCompression < 0 || outputCompression > 100)) {
         throw new UsageException(
             "--output-compression / OPENAI_IMAGE_OUTPUT_COMPRESSION must be an integer from 0"
-                + " to 100, got " + outputCompression + ".");
+                + " to 100, got "
+                + outputCompression
+                + ".");
       }
       if ("transparent".equals(background)
           && outputFormat != null
           && !outputFormat.equals("png")
           && !outputFormat.equals("webp")) {
         throw new UsageException(
-            "--background transparent needs --output-format png or webp, not " + outputFormat
+            "--background transparent needs --output-format png or webp, not "
+                + outputFormat
                 + ".");
       }
       if ((mask != null || autoMask) && images.isEmpty()) {
@@ -174,16 +242,33 @@ public record ImageRequest(
         for (Map.Entry<String, Object> e : refused.entrySet()) {
           if (e.getValue() != null) {
             throw new UsageException(
-                e.getKey() + " is not supported with --protocol openai_chat; remove it or use"
+                e.getKey()
+                    + " is not supported with --protocol openai_chat; remove it or use"
                     + " --protocol openai_images.");
           }
         }
       }
       return new ImageRequest(
-          prompt, model, protocol, size, quality, n, outputFormat, responseFormat, background,
-          moderation, outputCompression, partialImages, inputFidelity, style, stream, user,
+          prompt,
+          model,
+          protocol,
+          size,
+          quality,
+          n,
+          outputFormat,
+          responseFormat,
+          background,
+          moderation,
+          outputCompression,
+          partialImages,
+          inputFidelity,
+          style,
+          stream,
+          user,
           java.util.Collections.unmodifiableMap(new LinkedHashMap<>(extra)),
-          List.copyOf(images), mask, autoMask);
+          List.copyOf(images),
+          mask,
+          autoMask);
     }
 
     private static void oneOf(String flag, String value, String... allowed) {

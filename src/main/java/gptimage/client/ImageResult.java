@@ -9,8 +9,8 @@ import java.util.Map;
  * @param images the saved images, in the order the API gave them
  * @param partials streamed partial images, saved only when asked
  * @param usage token usage as the API sent it (summed over stream events), or null
- * @param costUsd estimate from the usage and the model's published prices, or null where the
- *     price is unknown
+ * @param costUsd estimate from the usage and the model's published prices, or null where the price
+ *     is unknown
  * @param requestId the API's {@code x-request-id}, or null
  * @param elapsedMillis from the first byte sent to the last file saved
  */

@@ -3,8 +3,8 @@ package gptimage.client;
 import java.util.Map;
 
 /**
- * Published prices in USD per million tokens, for cost estimates: text input, image input,
- * image output. A model name with a date suffix (gpt-image-2-2026-04-21) takes its family's.
+ * Published prices in USD per million tokens, for cost estimates: text input, image input, image
+ * output. A model name with a date suffix (gpt-image-2-2026-04-21) takes its family's.
  */
 public final class Pricing {
   private record Price(double textIn, double imageIn, double imageOut) {}
@@ -19,9 +19,8 @@ public final class Pricing {
   private Pricing() {}
 
   /**
-   * The estimate for an Images API usage object ({@code input_tokens_details.text_tokens},
-   * {@code image_tokens}, {@code output_tokens}); null where the model's price or the usage is
-   * unknown.
+   * The estimate for an Images API usage object ({@code input_tokens_details.text_tokens}, {@code
+   * image_tokens}, {@code output_tokens}); null where the model's price or the usage is unknown.
    */
   public static Double estimate(String model, Map<String, Object> usage) {
     if (model == null || usage == null || !(usage.get("output_tokens") instanceof Number out)) {

@@ -21,8 +21,8 @@ public enum Protocol {
   }
 
   /**
-   * Reads {@code openai_images} or {@code openai_chat}, or an alias ({@code image}, {@code
-   * images}, {@code chat}, {@code chat_completions}), in any case, with {@code -} for {@code _}.
+   * Reads {@code openai_images} or {@code openai_chat}, or an alias ({@code image}, {@code images},
+   * {@code chat}, {@code chat_completions}), in any case, with {@code -} for {@code _}.
    */
   public static Protocol parse(String text) {
     String t = text.trim().toLowerCase(Locale.ROOT).replace('-', '_');
@@ -32,7 +32,8 @@ public enum Protocol {
       default ->
           throw new UsageException(
               "--protocol / OPENAI_IMAGE_PROTOCOL must be openai_images or openai_chat, got '"
-                  + text + "'.");
+                  + text
+                  + "'.");
     };
   }
 }

@@ -73,7 +73,10 @@ final class RequestEncoder {
         fields.remove(e.getKey());
         List<String> values = new ArrayList<>();
         for (Object item : list) {
-          values.add(item instanceof Map || item instanceof List ? Json.toJson(item) : String.valueOf(item));
+          values.add(
+              item instanceof Map || item instanceof List
+                  ? Json.toJson(item)
+                  : String.valueOf(item));
         }
         fields.put(e.getKey() + "[]", values);
       } else if (v instanceof Map<?, ?>) {
@@ -90,10 +93,16 @@ final class RequestEncoder {
     for (Map.Entry<String, List<String>> e : fields.entrySet()) {
       for (String value : e.getValue()) {
         body.text(
-            "--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + quote(e.getKey())
-                + "\"\r\n\r\n" + value + "\r\n");
+            "--"
+                + boundary
+                + "\r\nContent-Disposition: form-data; name=\""
+                + quote(e.getKey())
+                + "\"\r\n\r\n"
+                + value
+                + "\r\n");
       }
-      describedFields.put(e.getKey(), e.getValue().size() == 1 ? e.getValue().get(0) : e.getValue());
+      describedFields.put(
+          e.getKey(), e.getValue().size() == 1 ? e.getValue().get(0) : e.getValue());
     }
     String imageField = r.images().size() == 1 ? "image" : "image[]";
     for (Path image : r.images()) {
@@ -117,8 +126,15 @@ final class RequestEncoder {
     String type = mimeOf(file);
     String filename = file.getFileName().toString();
     body.text(
-        "--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + name + "\"; filename=\""
-            + quote(filename) + "\"\r\nContent-Type: " + type + "\r\n\r\n");
+        "--"
+            + boundary
+            + "\r\nContent-Disposition: form-data; name=\""
+            + name
+            + "\"; filename=\""
+            + quote(filename)
+            + "\"\r\nContent-Type: "
+            + type
+            + "\r\n\r\n");
     body.file(file, size);
     body.text("\r\n");
     Map<String, Object> d = new LinkedHashMap<>();
@@ -138,10 +154,12 @@ final class RequestEncoder {
     for (int i = 0; i < r.images().size(); i++) {
       Path image = r.images().get(i);
       String prefix = "data:" + mimeOf(image) + ";base64,";
-      content.add(mapOf("type", "image_url", "image_url", mapOf("url", prefix + marker + i + "@@")));
+      content.add(
+          mapOf("type", "image_url", "image_url", mapOf("url", prefix + marker + i + "@@")));
       describedContent.add(
           mapOf(
-              "type", "image_url",
+              "type",
+              "image_url",
               "image_url",
               mapOf("url", prefix + "<" + size(image) + " bytes of " + image + ">")));
     }

@@ -54,8 +54,10 @@ public final class Configuration {
       // falls through
     }
     throw new UsageException(
-        Setting.TIMEOUT.label() + " must be a number of seconds above 0 (at most 86400), got '"
-            + v + "'.");
+        Setting.TIMEOUT.label()
+            + " must be a number of seconds above 0 (at most 86400), got '"
+            + v
+            + "'.");
   }
 
   public int maxRetries() {
@@ -71,9 +73,9 @@ public final class Configuration {
   }
 
   /**
-   * The request for {@code prompt}, with {@code images} (paths as given) and {@code mask} (a
-   * path or {@code auto}), resolved against {@code cwd}. Every check happens here, before
-   * anything is sent.
+   * The request for {@code prompt}, with {@code images} (paths as given) and {@code mask} (a path
+   * or {@code auto}), resolved against {@code cwd}. Every check happens here, before anything is
+   * sent.
    */
   public ImageRequest request(String prompt, List<String> images, String mask, Path cwd) {
     ImageRequest.Builder b = ImageRequest.builder(prompt);
@@ -165,8 +167,10 @@ public final class Configuration {
     }
     if (!(tree instanceof Map<?, ?>)) {
       throw new UsageException(
-          Setting.EXTRA_JSON.label() + " must be a JSON object like {\"key\": \"value\"}, got "
-              + (text.length() <= 80 ? text : text.substring(0, 80) + "...") + ".");
+          Setting.EXTRA_JSON.label()
+              + " must be a JSON object like {\"key\": \"value\"}, got "
+              + (text.length() <= 80 ? text : text.substring(0, 80) + "...")
+              + ".");
     }
     @SuppressWarnings("unchecked")
     Map<String, Object> map = (Map<String, Object>) tree;

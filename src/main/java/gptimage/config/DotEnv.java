@@ -9,9 +9,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Reads {@code .env} files: {@code KEY=VALUE} lines, blank lines and {@code #} comments
- * skipped, an optional {@code export } prefix, key and value trimmed, one pair of matching
- * surrounding quotes removed, LF or CRLF line ends.
+ * Reads {@code .env} files: {@code KEY=VALUE} lines, blank lines and {@code #} comments skipped, an
+ * optional {@code export } prefix, key and value trimmed, one pair of matching surrounding quotes
+ * removed, LF or CRLF line ends.
  */
 public final class DotEnv {
   private DotEnv() {}

@@ -7,9 +7,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Every setting's value and where it came from. Precedence, highest first: the flag; the
- * process environment (an empty value counts as unset); {@code --env-file}; the working
- * directory's {@code .env}; the install folder's {@code .env}; the built-in default.
+ * Every setting's value and where it came from. Precedence, highest first: the flag; the process
+ * environment (an empty value counts as unset); {@code --env-file}; the working directory's {@code
+ * .env}; the install folder's {@code .env}; the built-in default.
  */
 public final class Settings {
   /** A value and its source, such as {@code flag}, {@code environment} or a file's path. */
@@ -35,7 +35,8 @@ public final class Settings {
       names.add(envFile.toString());
     }
     for (Path p : dotEnvFiles) {
-      if (envFile == null || !p.toAbsolutePath().normalize().equals(envFile.toAbsolutePath().normalize())) {
+      if (envFile == null
+          || !p.toAbsolutePath().normalize().equals(envFile.toAbsolutePath().normalize())) {
         files.add(DotEnv.read(p, false));
         names.add(p.toString());
       }

@@ -33,9 +33,9 @@ import java.util.function.Function;
 import javax.imageio.ImageIO;
 
 /**
- * A real HTTP/1.1 server that answers like the OpenAI image API: generations, edits (multipart
- * and JSON), chat completions in the shapes gateways use, image URLs and the model list. Every
- * request is recorded for tests ({@link #requests()}).
+ * A real HTTP/1.1 server that answers like the OpenAI image API: generations, edits (multipart and
+ * JSON), chat completions in the shapes gateways use, image URLs and the model list. Every request
+ * is recorded for tests ({@link #requests()}).
  *
  * <pre>{@code
  * try (Emulator emulator = Emulator.start(EmulatorOptions.defaults())) {
@@ -62,8 +62,7 @@ public final class Emulator implements AutoCloseable {
   private Emulator(EmulatorOptions options) throws IOException {
     this.options = options;
     this.faultSpent = new boolean[options.faults().size()];
-    this.server =
-        HttpServer.create(new InetSocketAddress(options.host(), options.port()), 256);
+    this.server = HttpServer.create(new InetSocketAddress(options.host(), options.port()), 256);
     this.pool =
         Executors.newCachedThreadPool(
             r -> {
@@ -163,15 +162,17 @@ public final class Emulator implements AutoCloseable {
     } finally {
       answered(slot, status);
       if (options.log() != null) {
-        options.log().printf(
-            Locale.ROOT,
-            "%s %s %s %d %d ms %s%n",
-            ex.getRemoteAddress().getAddress().getHostAddress(),
-            method,
-            path,
-            status,
-            (System.nanoTime() - started) / 1_000_000,
-            requestId);
+        options
+            .log()
+            .printf(
+                Locale.ROOT,
+                "%s %s %s %d %d ms %s%n",
+                ex.getRemoteAddress().getAddress().getHostAddress(),
+                method,
+                path,
+                status,
+                (System.nanoTime() - started) / 1_000_000,
+                requestId);
       }
     }
   }
@@ -219,8 +220,7 @@ public final class Emulator implements AutoCloseable {
             "We could not parse the JSON body of your request. (" + e.getMessage() + ")");
       }
       if (!(json instanceof Map<?, ?>)) {
-        throw ApiError.invalid(
-            null, "invalid_json", "The request body must be a JSON object.");
+        throw ApiError.invalid(null, "invalid_json", "The request body must be a JSON object.");
       }
       @SuppressWarnings("unchecked")
       Map<String, Object> map = (Map<String, Object>) json;
@@ -254,8 +254,14 @@ public final class Emulator implements AutoCloseable {
     Object json = in.json instanceof Json.JsonFormatException ? null : in.json;
     RecordedRequest r =
         new RecordedRequest(
-            in.method, in.path, Map.copyOf(headers), json, fields, List.copyOf(files),
-            in.body.length, 0);
+            in.method,
+            in.path,
+            Map.copyOf(headers),
+            json,
+            fields,
+            List.copyOf(files),
+            in.body.length,
+            0);
     synchronized (log) {
       log.add(r);
       return log.size() - 1;
@@ -308,12 +314,18 @@ public final class Emulator implements AutoCloseable {
             || p.equals("/v1/chat/completions");
     if (!imageRoute) {
       throw new ApiError(
-          404, "invalid_request_error", null, "unknown_url",
+          404,
+          "invalid_request_error",
+          null,
+          "unknown_url",
           "Unknown request URL: " + in.method + " " + p + ".");
     }
     if (!in.method.equals("POST")) {
       throw new ApiError(
-          405, "invalid_request_error", null, "method_not_allowed",
+          405,
+          "invalid_request_error",
+          null,
+          "method_not_allowed",
           "Use POST for " + p + ", not " + in.method + ".");
     }
     authorize(in);
@@ -345,7 +357,10 @@ public final class Emulator implements AutoCloseable {
     if (!options.apiKey().equals(key)) {
       String shown = key == null || key.isEmpty() ? null : maskKey(key);
       throw new ApiError(
-          401, "invalid_request_error", null, "invalid_api_key",
+          401,
+          "invalid_request_error",
+          null,
+          "invalid_api_key",
           shown == null
               ? "You didn't provide an API key. You need to provide your API key in an"
                   + " Authorization header using Bearer auth (i.e. Authorization: Bearer YOUR_KEY)."
@@ -375,14 +390,20 @@ public final class Emulator implements AutoCloseable {
         return sendError(
             ex,
             new ApiError(
-                429, "requests", null, "rate_limit_exceeded",
+                429,
+                "requests",
+                null,
+                "rate_limit_exceeded",
                 "Rate limit reached for images per min. Please try again in 1s."));
       }
       case SERVER_ERROR -> {
         return sendError(
             ex,
             new ApiError(
-                500, "server_error", null, null,
+                500,
+                "server_error",
+                null,
+                null,
                 "The server had an error while processing your request. Sorry about that!"));
       }
       case RESET -> throw new DropConnection();
@@ -437,9 +458,17 @@ public final class Emulator implements AutoCloseable {
       h.set("retry-after", String.valueOf((waitMs + 999) / 1000));
       h.set("retry-after-ms", String.valueOf(waitMs));
       throw new ApiError(
-          429, "requests", null, "rate_limit_exceeded",
-          "Rate limit reached for requests per min (RPM): Limit " + limit
-              + ", Used " + limit + ". Please try again in " + (waitMs + 999) / 1000 + "s.");
+          429,
+          "requests",
+          null,
+          "rate_limit_exceeded",
+          "Rate limit reached for requests per min (RPM): Limit "
+              + limit
+              + ", Used "
+              + limit
+              + ". Please try again in "
+              + (waitMs + 999) / 1000
+              + "s.");
     }
   }
 
@@ -520,7 +549,8 @@ public final class Emulator implements AutoCloseable {
     }
     if (images.size() > 16) {
       throw ApiError.invalid(
-          "image", "invalid_value",
+          "image",
+          "invalid_value",
           "Too many images: at most 16 may be given, got " + images.size() + ".");
     }
     List<BufferedImage> decoded = new ArrayList<>();
@@ -544,9 +574,17 @@ public final class Emulator implements AutoCloseable {
       BufferedImage mask = decode(maskBytes, 0);
       if (mask.getWidth() != first.getWidth() || mask.getHeight() != first.getHeight()) {
         throw ApiError.invalid(
-            "mask", "invalid_value",
-            "Invalid mask image: its size " + mask.getWidth() + "x" + mask.getHeight()
-                + " differs from the image's " + first.getWidth() + "x" + first.getHeight() + ".");
+            "mask",
+            "invalid_value",
+            "Invalid mask image: its size "
+                + mask.getWidth()
+                + "x"
+                + mask.getHeight()
+                + " differs from the image's "
+                + first.getWidth()
+                + "x"
+                + first.getHeight()
+                + ".");
       }
       editable = Pictures.editableFromMask(mask, spec.width(), spec.height());
     }
@@ -576,7 +614,8 @@ public final class Emulator implements AutoCloseable {
     }
     if (ref instanceof Map<?, ?> m && m.get("file_id") != null) {
       throw ApiError.invalid(
-          param, "invalid_value",
+          param,
+          "invalid_value",
           "file_id references are not served by this emulator; send image_url data URLs.");
     }
     if (url instanceof String s) {
@@ -592,7 +631,8 @@ public final class Emulator implements AutoCloseable {
         }
       }
       throw ApiError.invalid(
-          param, "invalid_image_url",
+          param,
+          "invalid_image_url",
           "The emulator cannot fetch " + s + "; use a data: URL or one of its own image URLs.");
     }
     throw ApiError.invalid(
@@ -621,8 +661,11 @@ public final class Emulator implements AutoCloseable {
     String kind = sniff(bytes);
     if (kind == null || (index == 0 && !kind.equals("png"))) {
       throw ApiError.invalid(
-          param, "invalid_image_file",
-          "Invalid image file or mode for " + what + ". Supported formats are "
+          param,
+          "invalid_image_file",
+          "Invalid image file or mode for "
+              + what
+              + ". Supported formats are "
               + (index == 0 ? "png (with an alpha channel)." : "png, jpeg and webp."));
     }
     try {
@@ -664,7 +707,8 @@ public final class Emulator implements AutoCloseable {
     int v;
     switch (chunk) {
       case "VP8L" -> {
-        int bits = (b[21] & 0xFF) | (b[22] & 0xFF) << 8 | (b[23] & 0xFF) << 16 | (b[24] & 0xFF) << 24;
+        int bits =
+            (b[21] & 0xFF) | (b[22] & 0xFF) << 8 | (b[23] & 0xFF) << 16 | (b[24] & 0xFF) << 24;
         v = width ? (bits & 0x3FFF) + 1 : ((bits >>> 14) & 0x3FFF) + 1;
       }
       case "VP8X" -> {
@@ -756,9 +800,7 @@ public final class Emulator implements AutoCloseable {
           continue;
         }
         Map<String, Object> done = eventBase(prefix + ".completed", spec, images.get(i));
-        done.put(
-            "usage",
-            spec.usage(1, i == 0 ? inputImageTokens : 0, ps.size()));
+        done.put("usage", spec.usage(1, i == 0 ? inputImageTokens : 0, ps.size()));
         writeEvent(out, prefix + ".completed", done);
       }
       out.write("data: [DONE]\n\n".getBytes(StandardCharsets.US_ASCII));
@@ -815,8 +857,13 @@ public final class Emulator implements AutoCloseable {
     List<Object> data = new ArrayList<>();
     for (String id :
         List.of(
-            "gpt-image-2", "gpt-image-2-2026-04-21", "gpt-image-1.5", "gpt-image-1-mini",
-            "chatgpt-image-latest", "dall-e-2", "dall-e-3")) {
+            "gpt-image-2",
+            "gpt-image-2-2026-04-21",
+            "gpt-image-1.5",
+            "gpt-image-1-mini",
+            "chatgpt-image-latest",
+            "dall-e-2",
+            "dall-e-3")) {
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("id", id);
       m.put("object", "model");
@@ -895,8 +942,11 @@ public final class Emulator implements AutoCloseable {
       case MARKDOWN -> {
         StringBuilder text = new StringBuilder(words);
         for (Pictures.Encoded image : images) {
-          text.append("\n\n![image](data:").append(image.mime()).append(";base64,")
-              .append(image.base64()).append(')');
+          text.append("\n\n![image](data:")
+              .append(image.mime())
+              .append(";base64,")
+              .append(image.base64())
+              .append(')');
         }
         message.put("content", text.toString());
       }
@@ -934,14 +984,19 @@ public final class Emulator implements AutoCloseable {
     usage.put("total_tokens", u.get("total_tokens"));
     answer.put("usage", usage);
     return send(
-        in.ex, 200, "application/json", Json.toJson(answer).getBytes(StandardCharsets.UTF_8),
+        in.ex,
+        200,
+        "application/json",
+        Json.toJson(answer).getBytes(StandardCharsets.UTF_8),
         fault);
   }
 
   private static Map<String, Object> imageUrlPart(Pictures.Encoded image) {
     return Map.of(
-        "type", "image_url",
-        "image_url", Map.of("url", "data:" + image.mime() + ";base64," + image.base64()));
+        "type",
+        "image_url",
+        "image_url",
+        Map.of("url", "data:" + image.mime() + ";base64," + image.base64()));
   }
 
   // ---------------------------------------------------------------------------------------
@@ -957,7 +1012,8 @@ public final class Emulator implements AutoCloseable {
   }
 
   private int sendJson(HttpExchange ex, int status, Object value) throws IOException {
-    return send(ex, status, "application/json", Json.toJson(value).getBytes(StandardCharsets.UTF_8), null);
+    return send(
+        ex, status, "application/json", Json.toJson(value).getBytes(StandardCharsets.UTF_8), null);
   }
 
   /** Sends a whole body, cut or slowed where the fault says so. */

@@ -11,18 +11,18 @@ import java.util.List;
  *
  * @param host address to bind; default {@code 127.0.0.1}
  * @param port port to bind; {@code 0} (the default) picks a free one
- * @param apiKey the only bearer key accepted (401 {@code invalid_api_key} for others); null
- *     accepts any key or none
+ * @param apiKey the only bearer key accepted (401 {@code invalid_api_key} for others); null accepts
+ *     any key or none
  * @param latency time taken before answering an image request; default none
  * @param rateLimit requests a minute allowed on the image routes before 429; 0 means no limit
  * @param faults misbehaviours to put on image requests, in order
- * @param chatShape how {@code /v1/chat/completions} returns images; a request may override it
- *     with the header {@code x-emulator-chat-shape}
+ * @param chatShape how {@code /v1/chat/completions} returns images; a request may override it with
+ *     the header {@code x-emulator-chat-shape}
  * @param urlLifetime how long {@code response_format=url} images stay downloadable; default 60
  *     minutes, as the real service
- * @param strict answer like OpenAI itself, which rejects {@code response_format} and {@code
- *     style} for GPT image models and {@code input_fidelity} for gpt-image-2; default off, like
- *     the gateways that accept them
+ * @param strict answer like OpenAI itself, which rejects {@code response_format} and {@code style}
+ *     for GPT image models and {@code input_fidelity} for gpt-image-2; default off, like the
+ *     gateways that accept them
  * @param slowBody how long the {@link Fault#SLOW_BODY} fault takes to send a body; default 5 s
  * @param log where one line per request goes; null for none
  */
@@ -70,14 +70,12 @@ public record EmulatorOptions(
 
   public EmulatorOptions host(String v) {
     return new EmulatorOptions(
-        v, port, apiKey, latency, rateLimit, faults, chatShape, urlLifetime, strict, slowBody,
-        log);
+        v, port, apiKey, latency, rateLimit, faults, chatShape, urlLifetime, strict, slowBody, log);
   }
 
   public EmulatorOptions port(int v) {
     return new EmulatorOptions(
-        host, v, apiKey, latency, rateLimit, faults, chatShape, urlLifetime, strict, slowBody,
-        log);
+        host, v, apiKey, latency, rateLimit, faults, chatShape, urlLifetime, strict, slowBody, log);
   }
 
   public EmulatorOptions apiKey(String v) {
@@ -92,8 +90,17 @@ public record EmulatorOptions(
 
   public EmulatorOptions rateLimit(int requestsPerMinute) {
     return new EmulatorOptions(
-        host, port, apiKey, latency, requestsPerMinute, faults, chatShape, urlLifetime, strict,
-        slowBody, log);
+        host,
+        port,
+        apiKey,
+        latency,
+        requestsPerMinute,
+        faults,
+        chatShape,
+        urlLifetime,
+        strict,
+        slowBody,
+        log);
   }
 
   /** Adds a fault rule after those already set. */
@@ -101,7 +108,16 @@ public record EmulatorOptions(
     List<Fault.Rule> more = new ArrayList<>(faults);
     more.add(new Fault.Rule(fault, always));
     return new EmulatorOptions(
-        host, port, apiKey, latency, rateLimit, more, chatShape, urlLifetime, strict, slowBody,
+        host,
+        port,
+        apiKey,
+        latency,
+        rateLimit,
+        more,
+        chatShape,
+        urlLifetime,
+        strict,
+        slowBody,
         log);
   }
 
@@ -127,7 +143,16 @@ public record EmulatorOptions(
 
   public EmulatorOptions log(PrintStream v) {
     return new EmulatorOptions(
-        host, port, apiKey, latency, rateLimit, faults, chatShape, urlLifetime, strict, slowBody,
+        host,
+        port,
+        apiKey,
+        latency,
+        rateLimit,
+        faults,
+        chatShape,
+        urlLifetime,
+        strict,
+        slowBody,
         v);
   }
 }

@@ -16,8 +16,8 @@ import javax.imageio.ImageWriter;
 import javax.imageio.stream.MemoryCacheImageOutputStream;
 
 /**
- * Real encoders for the formats the API answers in. PNG and lossless WebP are written here
- * (fast, no native code); JPEG and GIF use the JDK's ImageIO writers.
+ * Real encoders for the formats the API answers in. PNG and lossless WebP are written here (fast,
+ * no native code); JPEG and GIF use the JDK's ImageIO writers.
  */
 final class Encoders {
   private Encoders() {}
@@ -98,9 +98,9 @@ final class Encoders {
   }
 
   /**
-   * Lossless WebP (VP8L) without transforms or backward references: every pixel is four
-   * literals under fixed 8-bit prefix codes (alpha under a zero-bit code when opaque). Larger
-   * than libwebp's output, but a valid file any decoder reads.
+   * Lossless WebP (VP8L) without transforms or backward references: every pixel is four literals
+   * under fixed 8-bit prefix codes (alpha under a zero-bit code when opaque). Larger than libwebp's
+   * output, but a valid file any decoder reads.
    */
   static byte[] webp(int[] argb, int width, int height, boolean alpha) {
     BitWriter bits = new BitWriter(width * height * (alpha ? 4 : 3) + 256);

@@ -6,8 +6,8 @@ import java.util.Set;
 import java.util.function.Function;
 
 /**
- * One image request's parameters, checked as the real API checks them. Values come from a JSON
- * body or from multipart text fields (both read through {@code field}).
+ * One image request's parameters, checked as the real API checks them. Values come from a JSON body
+ * or from multipart text fields (both read through {@code field}).
  */
 record ImageSpec(
     String model,
@@ -40,8 +40,20 @@ record ImageSpec(
 
   ImageSpec withSize(int w, int h) {
     return new ImageSpec(
-        model, prompt, n, w, h, false, quality, format, background, compression, stream,
-        partials, responseFormat, seed);
+        model,
+        prompt,
+        n,
+        w,
+        h,
+        false,
+        quality,
+        format,
+        background,
+        compression,
+        stream,
+        partials,
+        responseFormat,
+        seed);
   }
 
   static ImageSpec parse(Function<String, Object> field, boolean edit, boolean strict) {
@@ -87,7 +99,9 @@ record ImageSpec(
     int partials = integer(field, "partial_images", 0, 0, 3);
     if (stream && (format.equals("gif") || format.equals("svg"))) {
       throw ApiError.invalid(
-          "stream", "invalid_value", "Streaming is not supported for output_format " + format + ".");
+          "stream",
+          "invalid_value",
+          "Streaming is not supported for output_format " + format + ".");
     }
     if (format.equals("svg") && n != 1) {
       throw ApiError.invalid("n", "invalid_value", "output_format svg allows only n=1.");
@@ -119,8 +133,20 @@ record ImageSpec(
     int[] wh = size(model, size);
     long seed = field.apply("seed") == null ? 0 : integer(field, "seed", 0, 0, Integer.MAX_VALUE);
     return new ImageSpec(
-        model, prompt, n, wh[0], wh[1], size.equals("auto"), quality, format, background,
-        compression, stream, partials, responseFormat, seed);
+        model,
+        prompt,
+        n,
+        wh[0],
+        wh[1],
+        size.equals("auto"),
+        quality,
+        format,
+        background,
+        compression,
+        stream,
+        partials,
+        responseFormat,
+        seed);
   }
 
   /** Width and height for a size, by the model's rules; {@code auto} is 1024x1024. */
@@ -219,15 +245,25 @@ record ImageSpec(
       throw ApiError.invalid(
           name,
           "integer_below_min_value",
-          "Invalid '" + name + "': integer below minimum value. Expected a value >= " + min
-              + ", but got " + value + " instead.");
+          "Invalid '"
+              + name
+              + "': integer below minimum value. Expected a value >= "
+              + min
+              + ", but got "
+              + value
+              + " instead.");
     }
     if (value > max) {
       throw ApiError.invalid(
           name,
           "integer_above_max_value",
-          "Invalid '" + name + "': integer above maximum value. Expected a value <= " + max
-              + ", but got " + value + " instead.");
+          "Invalid '"
+              + name
+              + "': integer above maximum value. Expected a value <= "
+              + max
+              + ", but got "
+              + value
+              + " instead.");
     }
     return (int) value;
   }
@@ -274,8 +310,8 @@ record ImageSpec(
   }
 
   /**
-   * Input tokens for one input image, tiled as the vision models count: fit in 2048x2048,
-   * shorter side down to 768, then 85 plus 170 a 512-pixel tile.
+   * Input tokens for one input image, tiled as the vision models count: fit in 2048x2048, shorter
+   * side down to 768, then 85 plus 170 a 512-pixel tile.
    */
   static long inputImageTokens(int w, int h) {
     double scale = Math.min(1, 2048.0 / Math.max(w, h));

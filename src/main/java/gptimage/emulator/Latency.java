@@ -6,9 +6,8 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * How long the emulator takes before answering: a fixed number of seconds, or a number per
- * quality. {@code "quality"} stands for the real service's typical times (low 10 s, medium 25
- * s, high 60 s).
+ * How long the emulator takes before answering: a fixed number of seconds, or a number per quality.
+ * {@code "quality"} stands for the real service's typical times (low 10 s, medium 25 s, high 60 s).
  */
 public record Latency(Duration fixed, Map<String, Duration> byQuality) {
   public static final Latency NONE = new Latency(Duration.ZERO, Map.of());

@@ -47,7 +47,8 @@ final class Multipart {
       if (headersStart < 2 || headersEnd < 0) {
         throw ApiError.invalid(null, "invalid_multipart", "A multipart part has no headers.");
       }
-      String headers = new String(body, headersStart, headersEnd - headersStart, StandardCharsets.UTF_8);
+      String headers =
+          new String(body, headersStart, headersEnd - headersStart, StandardCharsets.UTF_8);
       int dataStart = headersEnd + 4;
       byte[] next = new byte[delimiter.length + 2];
       next[0] = '\r';

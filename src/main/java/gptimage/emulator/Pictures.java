@@ -8,8 +8,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Makes the emulator's images: generated ones (cached, since the same request always makes
- * the same bytes) and edits derived from the caller's first image.
+ * Makes the emulator's images: generated ones (cached, since the same request always makes the same
+ * bytes) and edits derived from the caller's first image.
  */
 final class Pictures {
   /** An encoded image, with its base64 text made once. */
@@ -37,8 +37,21 @@ final class Pictures {
   /** Image {@code index} of a generation; {@code detail} below the scene's own is a partial. */
   Encoded generate(ImageSpec spec, int index, int detail) {
     String key =
-        spec.prompt() + '\0' + spec.seed() + '\0' + index + '\0' + detail + '\0' + spec.size()
-            + '\0' + spec.format() + '\0' + spec.transparent() + '\0' + spec.compression();
+        spec.prompt()
+            + '\0'
+            + spec.seed()
+            + '\0'
+            + index
+            + '\0'
+            + detail
+            + '\0'
+            + spec.size()
+            + '\0'
+            + spec.format()
+            + '\0'
+            + spec.transparent()
+            + '\0'
+            + spec.compression();
     synchronized (cache) {
       Encoded hit = cache.get(key);
       if (hit != null) {
@@ -72,12 +85,12 @@ final class Pictures {
   }
 
   /**
-   * An edit: the first input image scaled to the asked size, blended with the prompt's scene
-   * where {@code editable} allows (everywhere when it is null). Pixels outside the editable
-   * area stay exactly the input's. {@code strength} (0-1) is how far the blend goes, less for
-   * partial images.
+   * An edit: the first input image scaled to the asked size, blended with the prompt's scene where
+   * {@code editable} allows (everywhere when it is null). Pixels outside the editable area stay
+   * exactly the input's. {@code strength} (0-1) is how far the blend goes, less for partial images.
    */
-  Encoded edit(ImageSpec spec, BufferedImage input, boolean[] editable, int index, double strength) {
+  Encoded edit(
+      ImageSpec spec, BufferedImage input, boolean[] editable, int index, double strength) {
     int w = spec.width();
     int h = spec.height();
     int[] base = scaled(input, w, h);
@@ -100,12 +113,19 @@ final class Pictures {
   /** An SVG carrying the raster edit as an embedded PNG, the way vector tools embed photos. */
   private static byte[] svgOf(ImageSpec spec, int[] argb) {
     String png =
-        Base64.getEncoder()
-            .encodeToString(Encoders.png(argb, spec.width(), spec.height(), true));
+        Base64.getEncoder().encodeToString(Encoders.png(argb, spec.width(), spec.height(), true));
     return ("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<svg xmlns=\"http://www.w3.org/2000/svg\""
-            + " width=\"" + spec.width() + "\" height=\"" + spec.height() + "\"><image width=\""
-            + spec.width() + "\" height=\"" + spec.height() + "\" href=\"data:image/png;base64,"
-            + png + "\"/></svg>\n")
+            + " width=\""
+            + spec.width()
+            + "\" height=\""
+            + spec.height()
+            + "\"><image width=\""
+            + spec.width()
+            + "\" height=\""
+            + spec.height()
+            + "\" href=\"data:image/png;base64,"
+            + png
+            + "\"/></svg>\n")
         .getBytes(StandardCharsets.UTF_8);
   }
 
@@ -121,7 +141,8 @@ final class Pictures {
   static int[] scaled(BufferedImage image, int w, int h) {
     BufferedImage out = new BufferedImage(w, h, BufferedImage.TYPE_INT_ARGB);
     var g = out.createGraphics();
-    g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+    g.setRenderingHint(
+        RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
     g.drawImage(image, 0, 0, w, h, null);
     g.dispose();
     return out.getRGB(0, 0, w, h, null, 0, w);

@@ -8,8 +8,8 @@ import java.util.Map;
  *
  * @param method HTTP method
  * @param path the path, without the query
- * @param headers header names in lower case; the bearer key and {@code api-key} are masked to
- *     their last four characters
+ * @param headers header names in lower case; the bearer key and {@code api-key} are masked to their
+ *     last four characters
  * @param json the parsed JSON body (map, list, ...), or null when the body was not JSON
  * @param fields multipart text fields by name, in order received
  * @param files multipart file parts, in order received

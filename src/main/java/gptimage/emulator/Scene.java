@@ -6,9 +6,9 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 /**
- * A picture described by a few shapes on a gradient, derived deterministically from the prompt,
- * the seed and the image's index. The same scene renders to pixels ({@link #render}) or to SVG
- * ({@link #toSvg}), so every format shows the same picture. No fonts are used.
+ * A picture described by a few shapes on a gradient, derived deterministically from the prompt, the
+ * seed and the image's index. The same scene renders to pixels ({@link #render}) or to SVG ({@link
+ * #toSvg}), so every format shows the same picture. No fonts are used.
  */
 record Scene(int sky, int ground, double angle, List<Disc> discs) {
 
@@ -45,8 +45,8 @@ record Scene(int sky, int ground, double angle, List<Disc> discs) {
   }
 
   /**
-   * Renders into ARGB pixels, row by row. With {@code transparent}, the gradient is left out
-   * and only the discs are drawn, on a fully transparent background.
+   * Renders into ARGB pixels, row by row. With {@code transparent}, the gradient is left out and
+   * only the discs are drawn, on a fully transparent background.
    */
   int[] render(int width, int height, boolean transparent) {
     int[] argb = new int[width * height];

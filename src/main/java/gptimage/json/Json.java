@@ -21,14 +21,14 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Plain JSON trees on Jackson's streaming core: objects are {@code LinkedHashMap<String,
- * Object>} (key order kept), arrays {@code List<Object>}, numbers {@code Long}, {@code
- * BigInteger} or {@code BigDecimal}, plus {@code String}, {@code Boolean} and {@code null}.
+ * Plain JSON trees on Jackson's streaming core: objects are {@code LinkedHashMap<String, Object>}
+ * (key order kept), arrays {@code List<Object>}, numbers {@code Long}, {@code BigInteger} or {@code
+ * BigDecimal}, plus {@code String}, {@code Boolean} and {@code null}.
  */
 public final class Json {
   /**
-   * One factory for the program. Jackson's default 20 M-character string limit is lifted:
-   * gateways put whole 4K images in JSON strings, and that must never be what fails.
+   * One factory for the program. Jackson's default 20 M-character string limit is lifted: gateways
+   * put whole 4K images in JSON strings, and that must never be what fails.
    */
   public static final JsonFactory FACTORY =
       JsonFactory.builder()

@@ -13,8 +13,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Saves images into one folder without ever overwriting or leaving half a file: each image is
- * written to a hidden temporary file in the folder, then linked to a name that did not exist
- * (an atomic create-exclusive), and the temporary name is removed.
+ * written to a hidden temporary file in the folder, then linked to a name that did not exist (an
+ * atomic create-exclusive), and the temporary name is removed.
  */
 public final class ImageStore {
   private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
@@ -54,7 +54,8 @@ public final class ImageStore {
     try {
       // Not createTempFile: its owner-only permissions would stick to the saved image.
       while (true) {
-        Path temp = folder.resolve(".gpt-image-" + Long.toUnsignedString(RANDOM.nextLong(), 36) + ".part");
+        Path temp =
+            folder.resolve(".gpt-image-" + Long.toUnsignedString(RANDOM.nextLong(), 36) + ".part");
         try {
           Files.createFile(temp);
           LIVE_TEMPS.add(temp);
@@ -69,12 +70,13 @@ public final class ImageStore {
   }
 
   public OutputStream open(Path temp) throws IOException {
-    return Files.newOutputStream(temp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
+    return Files.newOutputStream(
+        temp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
   }
 
   /**
-   * Gives a finished temporary file its final name, {@code stem.ext}, or {@code stem-2.ext},
-   * {@code stem-3.ext}... where that name is taken, even by another process at the same moment.
+   * Gives a finished temporary file its final name, {@code stem.ext}, or {@code stem-2.ext}, {@code
+   * stem-3.ext}... where that name is taken, even by another process at the same moment.
    */
   public Path keep(Path temp, String stem, String extension) {
     for (int attempt = 1; ; attempt++) {

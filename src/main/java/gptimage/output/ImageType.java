@@ -40,16 +40,23 @@ public record ImageType(String extension, String mime, int width, int height) {
     if (n >= 10 && b[0] == 'G' && b[1] == 'I' && b[2] == 'F' && b[3] == '8') {
       return new ImageType("gif", "image/gif", le16(b, 6), le16(b, 8));
     }
-    if (n >= 16 && b[0] == 'R' && b[1] == 'I' && b[2] == 'F' && b[3] == 'F' && b[8] == 'W'
-        && b[9] == 'E' && b[10] == 'B' && b[11] == 'P') {
+    if (n >= 16
+        && b[0] == 'R'
+        && b[1] == 'I'
+        && b[2] == 'F'
+        && b[3] == 'F'
+        && b[8] == 'W'
+        && b[9] == 'E'
+        && b[10] == 'B'
+        && b[11] == 'P') {
       return webp(b);
     }
     String head = new String(b, 0, Math.min(n, 4096), StandardCharsets.UTF_8).stripLeading();
     if (head.startsWith("\uFEFF")) {
       head = head.substring(1);
     }
-    if (head.startsWith("<svg") || (head.startsWith("<?xml") || head.startsWith("<!--"))
-        && head.contains("<svg")) {
+    if (head.startsWith("<svg")
+        || (head.startsWith("<?xml") || head.startsWith("<!--")) && head.contains("<svg")) {
       return svg(head);
     }
     return UNKNOWN;
@@ -106,12 +113,17 @@ public record ImageType(String extension, String mime, int width, int height) {
   }
 
   private static int attr(String attrs, String name) {
-    var m = java.util.regex.Pattern.compile("\\s" + name + "=\"(\\d+)(?:\\.\\d*)?(?:px)?\"").matcher(attrs);
+    var m =
+        java.util.regex.Pattern.compile("\\s" + name + "=\"(\\d+)(?:\\.\\d*)?(?:px)?\"")
+            .matcher(attrs);
     return m.find() ? Integer.parseInt(m.group(1)) : 0;
   }
 
   private static int be32(byte[] b, int at) {
-    return (b[at] & 0xFF) << 24 | (b[at + 1] & 0xFF) << 16 | (b[at + 2] & 0xFF) << 8 | (b[at + 3] & 0xFF);
+    return (b[at] & 0xFF) << 24
+        | (b[at + 1] & 0xFF) << 16
+        | (b[at + 2] & 0xFF) << 8
+        | (b[at + 3] & 0xFF);
   }
 
   private static int le16(byte[] b, int at) {

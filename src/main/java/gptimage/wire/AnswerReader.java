@@ -18,9 +18,9 @@ import java.util.Set;
 
 /**
  * Reads an answer's JSON into a plain tree, except that base64 image fields ({@code b64_json},
- * {@code image_base64}, {@code b64}) are decoded as they arrive straight into temporary files
- * of the store, so no image is ever held whole in memory. Their place in the tree holds a
- * {@link Spooled}.
+ * {@code image_base64}, {@code b64}) are decoded as they arrive straight into temporary files of
+ * the store, so no image is ever held whole in memory. Their place in the tree holds a {@link
+ * Spooled}.
  */
 public final class AnswerReader {
   private static final Set<String> BASE64_FIELDS = Set.of("b64_json", "image_base64", "b64");
@@ -58,8 +58,7 @@ public final class AnswerReader {
       throw new NetworkException(
           "The " + what + " is not valid JSON: " + e.getOriginalMessage(), false, e);
     } catch (IOException e) {
-      throw new NetworkException(
-          "The " + what + " could not be read: " + e.getMessage(), true, e);
+      throw new NetworkException("The " + what + " could not be read: " + e.getMessage(), true, e);
     }
   }
 

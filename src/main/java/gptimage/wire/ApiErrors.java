@@ -29,7 +29,10 @@ final class ApiErrors {
       detail = summary(body);
     }
     String message =
-        "Image API failed with HTTP " + status + ": " + detail
+        "Image API failed with HTTP "
+            + status
+            + ": "
+            + detail
             + (requestId != null ? " [request id " + requestId + "]" : "");
     return new ApiException(status, code, param, requestId, message);
   }

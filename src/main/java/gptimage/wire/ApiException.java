@@ -3,8 +3,8 @@ package gptimage.wire;
 import gptimage.ImageToolException;
 
 /**
- * The API answered with an error (after any retries): exit 1. Carries what the server said:
- * status, OpenAI error code, type, param, and the request id to quote to support.
+ * The API answered with an error (after any retries): exit 1. Carries what the server said: status,
+ * OpenAI error code, type, param, and the request id to quote to support.
  */
 public final class ApiException extends ImageToolException {
   private final int status;

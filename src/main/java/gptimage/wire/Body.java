@@ -13,9 +13,9 @@ import java.util.Base64;
 import java.util.List;
 
 /**
- * A request body made of segments: literal bytes, a file's bytes, or a file's bytes as
- * base64. Files are streamed from disk on every attempt and never held in memory; the length
- * is known up front, so no chunked upload is needed.
+ * A request body made of segments: literal bytes, a file's bytes, or a file's bytes as base64.
+ * Files are streamed from disk on every attempt and never held in memory; the length is known up
+ * front, so no chunked upload is needed.
  */
 public final class Body {
   private interface Segment {

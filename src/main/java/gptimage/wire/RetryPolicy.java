@@ -8,8 +8,8 @@ import java.util.Locale;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * When to try again and how long to wait, as the official SDKs do: connection errors and 408,
- * 409, 429 and 5xx are retried, {@code x-should-retry} overrides the status, 429 {@code
+ * When to try again and how long to wait, as the official SDKs do: connection errors and 408, 409,
+ * 429 and 5xx are retried, {@code x-should-retry} overrides the status, 429 {@code
  * insufficient_quota} never is. The wait is {@code retry-after-ms}, else {@code retry-after}
  * (seconds or an HTTP date), at most 60 s; else 0.5 s doubled each time up to 8 s, less up to a
  * quarter of jitter.
@@ -64,7 +64,8 @@ public record RetryPolicy(int maxRetries) {
       return cap(Duration.ofMillis((long) (Double.parseDouble(v) * 1000)));
     } catch (NumberFormatException e) {
       try {
-        ZonedDateTime at = ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME.withLocale(Locale.ROOT));
+        ZonedDateTime at =
+            ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME.withLocale(Locale.ROOT));
         return cap(Duration.between(ZonedDateTime.now(at.getZone()), at));
       } catch (RuntimeException notDate) {
         return null;

@@ -7,10 +7,10 @@ import java.io.PushbackInputStream;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Reads a {@code text/event-stream} as it arrives, one event at a time, without holding a
- * whole event: an event's data is handed over as a stream (its {@code data:} lines joined with
- * newlines), so a 30 MB base64 image flows straight through. Lines may end in LF, CRLF or CR,
- * as the WHATWG rules allow; comments and the {@code id}/{@code retry} fields are skipped.
+ * Reads a {@code text/event-stream} as it arrives, one event at a time, without holding a whole
+ * event: an event's data is handed over as a stream (its {@code data:} lines joined with newlines),
+ * so a 30 MB base64 image flows straight through. Lines may end in LF, CRLF or CR, as the WHATWG
+ * rules allow; comments and the {@code id}/{@code retry} fields are skipped.
  */
 public final class SseReader implements AutoCloseable {
   /** One event; {@code data} must be read (or left) before asking for the next. */

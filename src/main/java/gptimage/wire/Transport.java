@@ -23,9 +23,9 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
- * Sends requests over the JDK's HTTP client with a time limit on each whole attempt (from
- * sending to the last byte of the answer, streams included) and retries by a {@link
- * RetryPolicy}. Redirects are not followed, so the key never travels to another host.
+ * Sends requests over the JDK's HTTP client with a time limit on each whole attempt (from sending
+ * to the last byte of the answer, streams included) and retries by a {@link RetryPolicy}. Redirects
+ * are not followed, so the key never travels to another host.
  */
 public final class Transport implements AutoCloseable {
   /** What reads a successful answer. Throw {@link NetworkException} to say how it failed. */
@@ -59,7 +59,8 @@ public final class Transport implements AutoCloseable {
         HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
             .followRedirects(HttpClient.Redirect.NEVER)
-            .connectTimeout(timeout.compareTo(Duration.ofSeconds(30)) < 0 ? timeout : Duration.ofSeconds(30))
+            .connectTimeout(
+                timeout.compareTo(Duration.ofSeconds(30)) < 0 ? timeout : Duration.ofSeconds(30))
             .build();
     this.watchdog =
         Executors.newSingleThreadScheduledExecutor(
@@ -75,8 +76,8 @@ public final class Transport implements AutoCloseable {
   }
 
   /**
-   * Sends the request (built anew for each attempt, so file bodies are read from disk again)
-   * and hands a 2xx answer to {@code handler}; retries as the policy allows.
+   * Sends the request (built anew for each attempt, so file bodies are read from disk again) and
+   * hands a 2xx answer to {@code handler}; retries as the policy allows.
    *
    * @param settingHint the setting to name when an attempt times out, e.g. {@code --timeout}
    */
@@ -101,9 +102,17 @@ public final class Transport implements AutoCloseable {
         failure = e.getMessage();
       } catch (AttemptTimedOut e) {
         String message =
-            "No complete answer from " + req.uri().getHost() + ":" + port(req.uri()) + " within "
-                + seconds(timeout) + " (" + settingHint + "); raise it for slow, high-quality"
-                + " images" + (attempts > 1 ? ", after " + attempt + " attempts." : ".");
+            "No complete answer from "
+                + req.uri().getHost()
+                + ":"
+                + port(req.uri())
+                + " within "
+                + seconds(timeout)
+                + " ("
+                + settingHint
+                + "); raise it for slow, high-quality"
+                + " images"
+                + (attempts > 1 ? ", after " + attempt + " attempts." : ".");
         if (attempt >= attempts) {
           throw new NetworkException(message, true, null);
         }
@@ -111,8 +120,14 @@ public final class Transport implements AutoCloseable {
       }
       Duration wait = retries.delay(attempt, headers);
       notices.accept(
-          failure + " Retrying in " + seconds(wait) + " (attempt " + (attempt + 1) + " of "
-              + attempts + ").");
+          failure
+              + " Retrying in "
+              + seconds(wait)
+              + " (attempt "
+              + (attempt + 1)
+              + " of "
+              + attempts
+              + ").");
       sleep(wait);
     }
   }
@@ -168,15 +183,23 @@ public final class Transport implements AutoCloseable {
         response = http.send(req, HttpResponse.BodyHandlers.ofInputStream());
       } catch (HttpConnectTimeoutException e) {
         throw new NetworkException(
-            "Could not connect to " + req.uri().getHost() + ":" + port(req.uri())
-                + " in time.", true, e);
+            "Could not connect to " + req.uri().getHost() + ":" + port(req.uri()) + " in time.",
+            true,
+            e);
       } catch (HttpTimeoutException e) {
         throw new AttemptTimedOut();
       } catch (ConnectException e) {
         throw new NetworkException(
-            "Could not connect to " + req.uri().getScheme() + "://" + req.uri().getHost() + ":"
-                + port(req.uri()) + " (connection refused). Is the server running, and is the"
-                + " base URL right?", true, e);
+            "Could not connect to "
+                + req.uri().getScheme()
+                + "://"
+                + req.uri().getHost()
+                + ":"
+                + port(req.uri())
+                + " (connection refused). Is the server running, and is the"
+                + " base URL right?",
+            true,
+            e);
       } catch (InterruptedException e) {
         if (fired.get()) {
           throw new AttemptTimedOut();
@@ -197,7 +220,8 @@ public final class Transport implements AutoCloseable {
       try (InputStream in = response.body()) {
         if (response.statusCode() / 100 == 2) {
           try {
-            return handler.handle(new Answer(response.statusCode(), response.headers(), in, requestId));
+            return handler.handle(
+                new Answer(response.statusCode(), response.headers(), in, requestId));
           } catch (NetworkException e) {
             if (fired.get()) {
               throw new AttemptTimedOut();
@@ -209,7 +233,8 @@ public final class Transport implements AutoCloseable {
         gptimage.wire.ApiException error =
             ApiErrors.of(response.statusCode(), response.headers(), text, requestId);
         throw new ApiException(
-            error, retries.shouldRetry(response.statusCode(), response.headers(), error.code()),
+            error,
+            retries.shouldRetry(response.statusCode(), response.headers(), error.code()),
             response.headers());
       } catch (IOException e) {
         if (fired.get()) {
@@ -243,7 +268,10 @@ public final class Transport implements AutoCloseable {
 
   static String seconds(Duration d) {
     double s = d.toMillis() / 1000.0;
-    return (s == Math.rint(s) ? String.valueOf((long) s) : String.format(java.util.Locale.ROOT, "%.1f", s)) + " s";
+    return (s == Math.rint(s)
+            ? String.valueOf((long) s)
+            : String.format(java.util.Locale.ROOT, "%.1f", s))
+        + " s";
   }
 
   private static void sleep(Duration d) {
@@ -272,7 +300,8 @@ public final class Transport implements AutoCloseable {
             if (copied > limit) {
               throw new NetworkException(
                   "The image at " + uri + " is larger than " + (limit >> 20) + " MB; refusing it.",
-                  false, null);
+                  false,
+                  null);
             }
             out.write(buf, 0, n);
           }

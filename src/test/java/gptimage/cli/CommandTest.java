@@ -76,10 +76,14 @@ class CommandTest {
   Run runIn(Path cwd, Path install, String... args) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int exit = Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
-        new PrintStream(err, true, StandardCharsets.UTF_8),
-        new Environment(Map.copyOf(env), cwd, install, false));
-    return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    int exit =
+        Main.run(
+            args,
+            new PrintStream(out, true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8),
+            new Environment(Map.copyOf(env), cwd, install, false));
+    return new Run(
+        exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
   }
 
   static Path png(Path file, int w, int h, int argb) throws IOException {
@@ -94,7 +98,8 @@ class CommandTest {
   }
 
   static String sha256(Path file) throws Exception {
-    return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
+    return HexFormat.of()
+        .formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
   }
 
   List<Path> filesIn(Path folder) throws IOException {
@@ -110,20 +115,46 @@ class CommandTest {
 
   @Test
   void generationSendsTheContractBodyAndSavesARealImage() throws Exception {
-    Run r = run("--prompt", "  a lighthouse  ", "--output", "out", "--size", "1536x1024",
-        "--quality", "low", "--output-format", "webp", "--moderation", "low", "--user", "u1",
-        "--extra-json", "{\"seed\": 7, \"n\": 2}");
+    Run r =
+        run(
+            "--prompt",
+            "  a lighthouse  ",
+            "--output",
+            "out",
+            "--size",
+            "1536x1024",
+            "--quality",
+            "low",
+            "--output-format",
+            "webp",
+            "--moderation",
+            "low",
+            "--user",
+            "u1",
+            "--extra-json",
+            "{\"seed\": 7, \"n\": 2}");
     assertEquals(0, r.exit(), r.err());
     RecordedRequest req = emulator.lastRequest();
     assertEquals("/v1/images/generations", req.path());
     assertEquals("Bearer ****abcd", req.header("authorization"));
-    assertEquals(List.of("model", "prompt", "n", "size", "quality", "output_format", "moderation", "user", "seed"),
+    assertEquals(
+        List.of(
+            "model",
+            "prompt",
+            "n",
+            "size",
+            "quality",
+            "output_format",
+            "moderation",
+            "user",
+            "seed"),
         new ArrayList<>(((Map<?, ?>) req.json()).keySet()));
     assertEquals("a lighthouse", Json.at(req.json(), "prompt"));
     assertEquals(2L, Json.at(req.json(), "n"), "extra JSON overrides");
     assertEquals(2, r.files().size());
     Path first = Path.of(r.files().get(0));
-    assertTrue(first.getFileName().toString().matches("gpt-image-2-\\d{13}-1\\.webp"), first.toString());
+    assertTrue(
+        first.getFileName().toString().matches("gpt-image-2-\\d{13}-1\\.webp"), first.toString());
     assertEquals(dir.resolve("out"), first.getParent());
     BufferedImage image = ImageIO.read(first.toFile());
     assertEquals(1536, image.getWidth());
@@ -164,11 +195,14 @@ class CommandTest {
     Path jpegNamedPng = dir.resolve("photo.png");
     BufferedImage rgb = new BufferedImage(64, 64, BufferedImage.TYPE_INT_RGB);
     ImageIO.write(rgb, "jpeg", jpegNamedPng.toFile());
-    Run one = run("--prompt", "scarf", "--image", "in.png", "--input-fidelity", "high", "--mask", "auto");
+    Run one =
+        run("--prompt", "scarf", "--image", "in.png", "--input-fidelity", "high", "--mask", "auto");
     assertEquals(0, one.exit(), one.err());
     RecordedRequest req = emulator.lastRequest();
     assertEquals("/v1/images/edits", req.path());
-    assertEquals(List.of("model", "prompt", "size", "n", "input_fidelity", "mask"), new ArrayList<>(req.fields().keySet()));
+    assertEquals(
+        List.of("model", "prompt", "size", "n", "input_fidelity", "mask"),
+        new ArrayList<>(req.fields().keySet()));
     assertEquals("auto", req.field("mask"));
     RecordedRequest.FilePart part = req.files().get(0);
     assertEquals("image", part.name());
@@ -176,11 +210,21 @@ class CommandTest {
     assertEquals("image/png", part.contentType());
     assertEquals(sha256(input), part.sha256());
 
-    Run two = run("--prompt", "merge", "--image", "in.png", "--input", "photo.png",
-        "--extra-json", "{\"tags\":[\"a\",\"b\"],\"svg\":{\"model\":\"m\"}}");
+    Run two =
+        run(
+            "--prompt",
+            "merge",
+            "--image",
+            "in.png",
+            "--input",
+            "photo.png",
+            "--extra-json",
+            "{\"tags\":[\"a\",\"b\"],\"svg\":{\"model\":\"m\"}}");
     assertEquals(0, two.exit(), two.err());
     req = emulator.lastRequest();
-    assertEquals(List.of("image[]", "image[]"), req.files().stream().map(RecordedRequest.FilePart::name).toList());
+    assertEquals(
+        List.of("image[]", "image[]"),
+        req.files().stream().map(RecordedRequest.FilePart::name).toList());
     assertEquals("image/jpeg", req.files().get(1).contentType());
     assertEquals(sha256(jpegNamedPng), req.files().get(1).sha256());
     assertEquals(List.of("a", "b"), req.fields().get("tags[]"));
@@ -193,7 +237,8 @@ class CommandTest {
     png(dir.resolve("mask.png"), 64, 64, 0xFF000000); // fully opaque: nothing may change
     Run r = run("--prompt", "x", "--image", "in.png", "--mask", "mask.png", "--size", "auto");
     assertEquals(0, r.exit(), r.err());
-    assertEquals(List.of("image", "mask"),
+    assertEquals(
+        List.of("image", "mask"),
         emulator.lastRequest().files().stream().map(RecordedRequest.FilePart::name).toList());
     BufferedImage out = ImageIO.read(Path.of(r.files().get(0)).toFile());
     assertEquals(0xFF336699, out.getRGB(32, 32));
@@ -206,7 +251,16 @@ class CommandTest {
   void chatProtocolSendsMessagesAndReadsEveryAnswerShape(String shape) throws Exception {
     serve(EmulatorOptions.defaults().chatShape(EmulatorOptions.ChatShape.valueOf(shape)));
     Path input = png(dir.resolve("in.png"), 64, 64, 0xFF336699);
-    Run r = run("--protocol", "Chat-Completions", "--prompt", "an owl", "--image", "in.png", "--n", "2");
+    Run r =
+        run(
+            "--protocol",
+            "Chat-Completions",
+            "--prompt",
+            "an owl",
+            "--image",
+            "in.png",
+            "--n",
+            "2");
     assertEquals(0, r.exit(), r.err());
     assertEquals(2, r.files().size());
     Object body = emulator.lastRequest().json();
@@ -214,7 +268,10 @@ class CommandTest {
     assertEquals(List.of("model", "messages", "n"), new ArrayList<>(((Map<?, ?>) body).keySet()));
     assertEquals("an owl", Json.at(body, "messages", 0, "content", 0, "text"));
     String url = (String) Json.at(body, "messages", 0, "content", 1, "image_url", "url");
-    assertEquals("data:image/png;base64," + java.util.Base64.getEncoder().encodeToString(Files.readAllBytes(input)), url);
+    assertEquals(
+        "data:image/png;base64,"
+            + java.util.Base64.getEncoder().encodeToString(Files.readAllBytes(input)),
+        url);
     assertEquals("openai_chat", Json.at(r.json(), "protocol"));
   }
 
@@ -230,18 +287,39 @@ class CommandTest {
 
   @Test
   void streamKeepsEveryCompletedImageAndSavesPartialsWhenAsked() throws Exception {
-    Run r = run("--prompt", "x", "--stream", "--partial-images", "2", "--n", "2", "--save-partials", "--name", "s");
+    Run r =
+        run(
+            "--prompt",
+            "x",
+            "--stream",
+            "--partial-images",
+            "2",
+            "--n",
+            "2",
+            "--save-partials",
+            "--name",
+            "s");
     assertEquals(0, r.exit(), r.err());
     assertEquals(2, r.files().size());
     assertEquals(4, ((List<?>) Json.at(r.json(), "partials")).size());
     assertTrue(Files.exists(dir.resolve("s-partial-4.png")));
     assertEquals(true, Json.at(emulator.lastRequest().json(), "stream"));
-    assertEquals(2L * 1056 + 400, ((Number) Json.at(r.json(), "usage", "output_tokens")).longValue());
-    Run noPartials = run("--prompt", "x", "--stream", "yes", "--partial-images", "1", "--name", "t");
+    assertEquals(
+        2L * 1056 + 400, ((Number) Json.at(r.json(), "usage", "output_tokens")).longValue());
+    Run noPartials =
+        run("--prompt", "x", "--stream", "yes", "--partial-images", "1", "--name", "t");
     assertEquals(0, noPartials.exit());
     assertNull(Json.at(noPartials.json(), "partials"));
-    assertEquals(List.of("s-1.png", "s-2.png", "s-partial-1.png", "s-partial-2.png", "s-partial-3.png",
-        "s-partial-4.png", "t-1.png"), filesIn(dir).stream().map(p -> p.getFileName().toString()).toList());
+    assertEquals(
+        List.of(
+            "s-1.png",
+            "s-2.png",
+            "s-partial-1.png",
+            "s-partial-2.png",
+            "s-partial-3.png",
+            "s-partial-4.png",
+            "t-1.png"),
+        filesIn(dir).stream().map(p -> p.getFileName().toString()).toList());
   }
 
   // ---- answers by URL ----
@@ -261,9 +339,11 @@ class CommandTest {
   @Test
   void precedenceIsFlagThenEnvironmentThenDotEnvFiles() throws Exception {
     Path install = Files.createDirectories(dir.resolve("skill"));
-    Files.writeString(install.resolve(".env"),
+    Files.writeString(
+        install.resolve(".env"),
         "OPENAI_IMAGE_SIZE=1024x1536\nOPENAI_IMAGE_QUALITY=low\nOPENAI_IMAGE_MODEL=from-install\n");
-    Files.writeString(dir.resolve(".env"),
+    Files.writeString(
+        dir.resolve(".env"),
         "# comment\r\nexport OPENAI_IMAGE_QUALITY=\"high\"\r\nOPENAI_IMAGE_MODEL='from-cwd'\r\n");
     env.put("OPENAI_IMAGE_MODEL", "");
     Run r = runIn(dir, install, "--prompt", "x");
@@ -314,8 +394,19 @@ class CommandTest {
         assertTrue(r.out().contains(s.flag()), s.flag());
       }
     }
-    for (String flag : List.of("--image", "--input", "--mask", "--output", "--name", "--dry-run", "--env-file",
-        "--quiet", "--verbose", "--version", "130")) {
+    for (String flag :
+        List.of(
+            "--image",
+            "--input",
+            "--mask",
+            "--output",
+            "--name",
+            "--dry-run",
+            "--env-file",
+            "--quiet",
+            "--verbose",
+            "--version",
+            "130")) {
       assertTrue(r.out().contains(flag), flag);
     }
     Run v = run("--version");
@@ -326,35 +417,37 @@ class CommandTest {
   // ---- bad input: exit 2, nothing sent, nothing written ----
 
   @ParameterizedTest
-  @CsvSource(delimiter = '|', value = {
-    "--prompt x --n 11|--n",
-    "--prompt x --n two|--n",
-    "--prompt x --background clear|--background",
-    "--prompt x --response-format json|--response-format",
-    "--prompt x --output-format bmp|--output-format",
-    "--prompt x --input-fidelity max|--input-fidelity",
-    "--prompt x --style pretty|--style",
-    "--prompt x --partial-images 4|--partial-images",
-    "--prompt x --output-compression 101|--output-compression",
-    "--prompt x --background transparent --output-format jpeg|--background transparent",
-    "--prompt x --mask auto|--mask",
-    "--prompt x --extra-json [1]|--extra-json",
-    "--prompt x --extra-json {bad|--extra-json",
-    "--prompt x --protocol grpc|openai_images or openai_chat",
-    "--prompt x --protocol chat --output-format png|--output-format",
-    "--prompt x --protocol chat --stream|--stream",
-    "--prompt x --timeout soon|--timeout",
-    "--prompt x --image missing.png|missing.png",
-    "--prompt x --image notimage.txt|not an image",
-    "--prompt x --image sub|folder",
-    "--prompt x --size|--size",
-    "--prompt x --size --n 2|--size",
-    "--prompt x --bogus|--bogus",
-    "--prompt x --timeout 0|--timeout",
-    "--prompt x --max-retries -1|--max-retries",
-    "--prompt x --output afile|afile",
-    "--prompt   |prompt"
-  })
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "--prompt x --n 11|--n",
+        "--prompt x --n two|--n",
+        "--prompt x --background clear|--background",
+        "--prompt x --response-format json|--response-format",
+        "--prompt x --output-format bmp|--output-format",
+        "--prompt x --input-fidelity max|--input-fidelity",
+        "--prompt x --style pretty|--style",
+        "--prompt x --partial-images 4|--partial-images",
+        "--prompt x --output-compression 101|--output-compression",
+        "--prompt x --background transparent --output-format jpeg|--background transparent",
+        "--prompt x --mask auto|--mask",
+        "--prompt x --extra-json [1]|--extra-json",
+        "--prompt x --extra-json {bad|--extra-json",
+        "--prompt x --protocol grpc|openai_images or openai_chat",
+        "--prompt x --protocol chat --output-format png|--output-format",
+        "--prompt x --protocol chat --stream|--stream",
+        "--prompt x --timeout soon|--timeout",
+        "--prompt x --image missing.png|missing.png",
+        "--prompt x --image notimage.txt|not an image",
+        "--prompt x --image sub|folder",
+        "--prompt x --size|--size",
+        "--prompt x --size --n 2|--size",
+        "--prompt x --bogus|--bogus",
+        "--prompt x --timeout 0|--timeout",
+        "--prompt x --max-retries -1|--max-retries",
+        "--prompt x --output afile|afile",
+        "--prompt   |prompt"
+      })
   void badInputGetsOneClearMessageExit2AndSendsNothing(String args, String named) throws Exception {
     Files.writeString(dir.resolve("notimage.txt"), "hello");
     Files.createDirectories(dir.resolve("sub"));
@@ -445,7 +538,10 @@ class CommandTest {
 
   @Test
   void aSlowBodyPastTheTimeoutFailsAndLeavesNothing() throws Exception {
-    serve(EmulatorOptions.defaults().fault(Fault.SLOW_BODY, true).slowBody(java.time.Duration.ofSeconds(4)));
+    serve(
+        EmulatorOptions.defaults()
+            .fault(Fault.SLOW_BODY, true)
+            .slowBody(java.time.Duration.ofSeconds(4)));
     Run r = run("--prompt", "x", "--timeout", "1", "--max-retries", "0");
     assertEquals(1, r.exit(), r.err());
     assertTrue(r.err().contains("--timeout"), r.err());
@@ -469,8 +565,10 @@ class CommandTest {
   void apiErrorsQuoteMessageCodeAndRequestId() {
     Run r = run("--prompt", "x", "--size", "1000x1000");
     assertEquals(1, r.exit());
-    assertTrue(r.err().contains("Image API failed with HTTP 400: Invalid size '1000x1000'"), r.err());
-    assertTrue(r.err().contains("code: invalid_value") && r.err().contains("[request id req_"), r.err());
+    assertTrue(
+        r.err().contains("Image API failed with HTTP 400: Invalid size '1000x1000'"), r.err());
+    assertTrue(
+        r.err().contains("code: invalid_value") && r.err().contains("[request id req_"), r.err());
     assertEquals(1, emulator.requests().size(), "400 is never retried");
   }
 

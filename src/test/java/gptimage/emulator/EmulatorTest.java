@@ -62,16 +62,27 @@ class EmulatorTest {
 
   @ParameterizedTest
   @CsvSource({
-    "png,1024x1024,false", "jpeg,1536x1024,false", "webp,1024x1536,false", "gif,1024x1024,false",
-    "png,1024x1024,true", "webp,1024x1024,true"
+    "png,1024x1024,false",
+    "jpeg,1536x1024,false",
+    "webp,1024x1536,false",
+    "gif,1024x1024,false",
+    "png,1024x1024,true",
+    "webp,1024x1024,true"
   })
   void generatesEveryFormatAtTheAskedSizeReadableByARealDecoder(
       String format, String size, boolean transparent) throws Exception {
     start(EmulatorOptions.defaults());
     String bg = transparent ? ",\"background\":\"transparent\"" : "";
     HttpResponse<byte[]> r =
-        post("/images/generations",
-            "{\"prompt\":\"a fox\",\"output_format\":\"" + format + "\",\"size\":\"" + size + "\"" + bg + "}");
+        post(
+            "/images/generations",
+            "{\"prompt\":\"a fox\",\"output_format\":\""
+                + format
+                + "\",\"size\":\""
+                + size
+                + "\""
+                + bg
+                + "}");
     assertEquals(200, r.statusCode(), new String(r.body(), StandardCharsets.UTF_8));
     BufferedImage image = ImageIO.read(new ByteArrayInputStream(firstImage(r)));
     assertNotNull(image, format + " did not decode");
@@ -86,7 +97,8 @@ class EmulatorTest {
       }
       assertTrue(corners >= 1, "a transparent background leaves some corner clear");
     }
-    assertEquals(Map.of("text_tokens", 2L, "image_tokens", 0L),
+    assertEquals(
+        Map.of("text_tokens", 2L, "image_tokens", 0L),
         Json.at(json(r), "usage", "input_tokens_details"));
   }
 
@@ -103,30 +115,39 @@ class EmulatorTest {
   @Test
   void svgIsARealSvgDocument() throws Exception {
     start(EmulatorOptions.defaults());
-    String svg = new String(firstImage(post("/images/generations",
-        "{\"prompt\":\"a\",\"output_format\":\"svg\",\"size\":\"1024x1536\"}")), StandardCharsets.UTF_8);
-    var doc = javax.xml.parsers.DocumentBuilderFactory.newInstance().newDocumentBuilder()
-        .parse(new ByteArrayInputStream(svg.getBytes(StandardCharsets.UTF_8)));
+    String svg =
+        new String(
+            firstImage(
+                post(
+                    "/images/generations",
+                    "{\"prompt\":\"a\",\"output_format\":\"svg\",\"size\":\"1024x1536\"}")),
+            StandardCharsets.UTF_8);
+    var doc =
+        javax.xml.parsers.DocumentBuilderFactory.newInstance()
+            .newDocumentBuilder()
+            .parse(new ByteArrayInputStream(svg.getBytes(StandardCharsets.UTF_8)));
     assertEquals("svg", doc.getDocumentElement().getTagName());
     assertEquals("1024", doc.getDocumentElement().getAttribute("width"));
     assertTrue(doc.getElementsByTagName("circle").getLength() >= 4);
   }
 
   @ParameterizedTest
-  @CsvSource(delimiter = '|', value = {
-    "{\"prompt\":\"a\",\"size\":\"1000x1000\"}|size|invalid_value",
-    "{\"prompt\":\"a\",\"size\":\"4096x2048\"}|size|invalid_value",
-    "{\"prompt\":\"a\",\"size\":\"3840x1008\"}|size|invalid_value",
-    "{\"prompt\":\"a\",\"size\":\"512x512\"}|size|invalid_value",
-    "{\"prompt\":\"a\",\"n\":11}|n|integer_above_max_value",
-    "{\"prompt\":\"a\",\"n\":0}|n|integer_below_min_value",
-    "{\"prompt\":\"a\",\"output_format\":\"bmp\"}|output_format|invalid_value",
-    "{\"prompt\":\"a\",\"background\":\"transparent\",\"output_format\":\"jpeg\"}|background|invalid_value",
-    "{\"prompt\":\"a\",\"output_compression\":50}|output_compression|invalid_value",
-    "{\"prompt\":\"a\",\"stream\":true,\"partial_images\":4}|partial_images|integer_above_max_value",
-    "{\"prompt\":\"\"}|prompt|missing_required_parameter",
-    "{\"model\":\"dall-e-3\",\"prompt\":\"a\",\"size\":\"1024x1536\"}|size|invalid_value"
-  })
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "{\"prompt\":\"a\",\"size\":\"1000x1000\"}|size|invalid_value",
+        "{\"prompt\":\"a\",\"size\":\"4096x2048\"}|size|invalid_value",
+        "{\"prompt\":\"a\",\"size\":\"3840x1008\"}|size|invalid_value",
+        "{\"prompt\":\"a\",\"size\":\"512x512\"}|size|invalid_value",
+        "{\"prompt\":\"a\",\"n\":11}|n|integer_above_max_value",
+        "{\"prompt\":\"a\",\"n\":0}|n|integer_below_min_value",
+        "{\"prompt\":\"a\",\"output_format\":\"bmp\"}|output_format|invalid_value",
+        "{\"prompt\":\"a\",\"background\":\"transparent\",\"output_format\":\"jpeg\"}|background|invalid_value",
+        "{\"prompt\":\"a\",\"output_compression\":50}|output_compression|invalid_value",
+        "{\"prompt\":\"a\",\"stream\":true,\"partial_images\":4}|partial_images|integer_above_max_value",
+        "{\"prompt\":\"\"}|prompt|missing_required_parameter",
+        "{\"model\":\"dall-e-3\",\"prompt\":\"a\",\"size\":\"1024x1536\"}|size|invalid_value"
+      })
   void rejectsWhatTheRealApiRejects(String body, String param, String code) throws Exception {
     start(EmulatorOptions.defaults());
     HttpResponse<byte[]> r = post("/images/generations", body);
@@ -139,7 +160,8 @@ class EmulatorTest {
   @Test
   void acceptsTheLargestLegalSize() throws Exception {
     start(EmulatorOptions.defaults());
-    HttpResponse<byte[]> r = post("/images/generations", "{\"prompt\":\"a\",\"size\":\"3840x2160\"}");
+    HttpResponse<byte[]> r =
+        post("/images/generations", "{\"prompt\":\"a\",\"size\":\"3840x2160\"}");
     assertEquals(200, r.statusCode());
     assertEquals("3840x2160", Json.at(json(r), "size"));
   }
@@ -148,32 +170,50 @@ class EmulatorTest {
   void withAKeyOnlyThatKeyIsAccepted() throws Exception {
     start(EmulatorOptions.defaults().apiKey("sk-right-key-1234"));
     HttpResponse<byte[]> wrong =
-        post("/images/generations", "{\"prompt\":\"a\"}", "Authorization", "Bearer sk-wrong-key-9999");
+        post(
+            "/images/generations",
+            "{\"prompt\":\"a\"}",
+            "Authorization",
+            "Bearer sk-wrong-key-9999");
     assertEquals(401, wrong.statusCode());
     assertEquals("invalid_api_key", Json.at(json(wrong), "error", "code"));
     assertTrue(!new String(wrong.body(), StandardCharsets.UTF_8).contains("sk-wrong-key-9999"));
     assertEquals("Bearer ****9999", emulator.lastRequest().header("authorization"));
     HttpResponse<byte[]> right =
-        post("/images/generations", "{\"prompt\":\"a\"}", "Authorization", "Bearer sk-right-key-1234");
+        post(
+            "/images/generations",
+            "{\"prompt\":\"a\"}",
+            "Authorization",
+            "Bearer sk-right-key-1234");
     assertEquals(200, right.statusCode());
   }
 
   @Test
   void streamsPartialsThenOneCompletedEventPerImage() throws Exception {
     start(EmulatorOptions.defaults());
-    HttpResponse<byte[]> r = post("/images/generations",
-        "{\"prompt\":\"a\",\"stream\":true,\"partial_images\":2,\"n\":2}");
-    assertEquals("text/event-stream; charset=utf-8", r.headers().firstValue("content-type").orElse(""));
+    HttpResponse<byte[]> r =
+        post(
+            "/images/generations",
+            "{\"prompt\":\"a\",\"stream\":true,\"partial_images\":2,\"n\":2}");
+    assertEquals(
+        "text/event-stream; charset=utf-8", r.headers().firstValue("content-type").orElse(""));
     String text = new String(r.body(), StandardCharsets.UTF_8);
     List<String> events = text.lines().filter(l -> l.startsWith("event: ")).toList();
-    assertEquals(List.of(
-        "event: image_generation.partial_image", "event: image_generation.partial_image",
-        "event: image_generation.completed",
-        "event: image_generation.partial_image", "event: image_generation.partial_image",
-        "event: image_generation.completed"), events);
+    assertEquals(
+        List.of(
+            "event: image_generation.partial_image",
+            "event: image_generation.partial_image",
+            "event: image_generation.completed",
+            "event: image_generation.partial_image",
+            "event: image_generation.partial_image",
+            "event: image_generation.completed"),
+        events);
     assertTrue(text.endsWith("data: [DONE]\n\n"));
-    String completed = text.lines().filter(l -> l.startsWith("data: {\"type\":\"image_generation.completed"))
-        .findFirst().orElseThrow();
+    String completed =
+        text.lines()
+            .filter(l -> l.startsWith("data: {\"type\":\"image_generation.completed"))
+            .findFirst()
+            .orElseThrow();
     Object event = Json.parse(completed.substring(6));
     assertEquals(1056L + 200L, Json.at(event, "usage", "output_tokens"));
   }
@@ -181,24 +221,33 @@ class EmulatorTest {
   @Test
   void urlAnswersServeTheImageOutsideV1UntilTheyExpire() throws Exception {
     start(EmulatorOptions.defaults().urlLifetime(java.time.Duration.ofMillis(400)));
-    HttpResponse<byte[]> r = post("/images/generations", "{\"prompt\":\"a\",\"response_format\":\"url\"}");
+    HttpResponse<byte[]> r =
+        post("/images/generations", "{\"prompt\":\"a\",\"response_format\":\"url\"}");
     String url = (String) Json.at(json(r), "data", 0, "url");
     assertTrue(url.startsWith("http://127.0.0.1:" + emulator.port() + "/images/"), url);
-    HttpResponse<byte[]> image = HTTP.send(HttpRequest.newBuilder(URI.create(url)).build(),
-        HttpResponse.BodyHandlers.ofByteArray());
+    HttpResponse<byte[]> image =
+        HTTP.send(
+            HttpRequest.newBuilder(URI.create(url)).build(),
+            HttpResponse.BodyHandlers.ofByteArray());
     assertEquals(200, image.statusCode());
     assertEquals("image/png", image.headers().firstValue("content-type").orElse(""));
     assertNotNull(ImageIO.read(new ByteArrayInputStream(image.body())));
     Thread.sleep(500);
-    assertEquals(403, HTTP.send(HttpRequest.newBuilder(URI.create(url)).build(),
-        HttpResponse.BodyHandlers.ofByteArray()).statusCode());
+    assertEquals(
+        403,
+        HTTP.send(
+                HttpRequest.newBuilder(URI.create(url)).build(),
+                HttpResponse.BodyHandlers.ofByteArray())
+            .statusCode());
   }
 
   @Test
   void listsModels() throws Exception {
     start(EmulatorOptions.defaults());
-    HttpResponse<byte[]> r = HTTP.send(HttpRequest.newBuilder(URI.create(emulator.baseUrl() + "/models")).build(),
-        HttpResponse.BodyHandlers.ofByteArray());
+    HttpResponse<byte[]> r =
+        HTTP.send(
+            HttpRequest.newBuilder(URI.create(emulator.baseUrl() + "/models")).build(),
+            HttpResponse.BodyHandlers.ofByteArray());
     assertEquals("list", Json.at(json(r), "object"));
     assertEquals("gpt-image-2", Json.at(json(r), "data", 0, "id"));
   }
@@ -207,22 +256,28 @@ class EmulatorTest {
   @CsvSource({"MARKDOWN", "PARTS", "IMAGES"})
   void chatAnswersInEachGatewayShape(String shape) throws Exception {
     start(EmulatorOptions.defaults());
-    HttpResponse<byte[]> r = post("/chat/completions",
-        "{\"model\":\"gpt-image-2\",\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":\"text\",\"text\":\"an owl\"}]}]}",
-        "x-emulator-chat-shape", shape);
+    HttpResponse<byte[]> r =
+        post(
+            "/chat/completions",
+            "{\"model\":\"gpt-image-2\",\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":\"text\",\"text\":\"an owl\"}]}]}",
+            "x-emulator-chat-shape",
+            shape);
     assertEquals(200, r.statusCode());
     Object message = Json.at(json(r), "choices", 0, "message");
-    String url = switch (shape) {
-      case "MARKDOWN" -> {
-        String c = (String) Json.at(message, "content");
-        yield c.substring(c.indexOf("](") + 2, c.length() - 1);
-      }
-      case "PARTS" -> (String) Json.at(message, "content", 1, "image_url", "url");
-      default -> (String) Json.at(message, "images", 0, "image_url", "url");
-    };
+    String url =
+        switch (shape) {
+          case "MARKDOWN" -> {
+            String c = (String) Json.at(message, "content");
+            yield c.substring(c.indexOf("](") + 2, c.length() - 1);
+          }
+          case "PARTS" -> (String) Json.at(message, "content", 1, "image_url", "url");
+          default -> (String) Json.at(message, "images", 0, "image_url", "url");
+        };
     assertTrue(url.startsWith("data:image/png;base64,"));
-    assertNotNull(ImageIO.read(new ByteArrayInputStream(
-        Base64.getDecoder().decode(url.substring(url.indexOf(',') + 1)))));
+    assertNotNull(
+        ImageIO.read(
+            new ByteArrayInputStream(
+                Base64.getDecoder().decode(url.substring(url.indexOf(',') + 1)))));
   }
 
   // ---- edits ----
@@ -243,16 +298,25 @@ class EmulatorTest {
     String boundary = "b0undary";
     ByteArrayOutputStream body = new ByteArrayOutputStream();
     for (Object[] p : parts) {
-      String head = "--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + p[0] + "\""
-          + (p[1] instanceof byte[] ? "; filename=\"f.png\"\r\nContent-Type: image/png" : "") + "\r\n\r\n";
+      String head =
+          "--"
+              + boundary
+              + "\r\nContent-Disposition: form-data; name=\""
+              + p[0]
+              + "\""
+              + (p[1] instanceof byte[] ? "; filename=\"f.png\"\r\nContent-Type: image/png" : "")
+              + "\r\n\r\n";
       body.writeBytes(head.getBytes(StandardCharsets.UTF_8));
-      body.writeBytes(p[1] instanceof byte[] b ? b : p[1].toString().getBytes(StandardCharsets.UTF_8));
+      body.writeBytes(
+          p[1] instanceof byte[] b ? b : p[1].toString().getBytes(StandardCharsets.UTF_8));
       body.writeBytes("\r\n".getBytes(StandardCharsets.UTF_8));
     }
     body.writeBytes(("--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
-    return HTTP.send(HttpRequest.newBuilder(URI.create(emulator.baseUrl() + "/images/edits"))
-        .header("Content-Type", "multipart/form-data; boundary=" + boundary)
-        .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())).build(),
+    return HTTP.send(
+        HttpRequest.newBuilder(URI.create(emulator.baseUrl() + "/images/edits"))
+            .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+            .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray()))
+            .build(),
         HttpResponse.BodyHandlers.ofByteArray());
   }
 
@@ -261,16 +325,20 @@ class EmulatorTest {
     start(EmulatorOptions.defaults());
     byte[] input = png(64, 64, 0xFF102030, 0xFFC0B0A0);
     byte[] mask = png(64, 64, 0x00000000, 0xFF000000); // left half transparent: edit there
-    HttpResponse<byte[]> r = multipart(List.of(
-        new Object[] {"prompt", "paint"}, new Object[] {"size", "auto"},
-        new Object[] {"image", input}, new Object[] {"mask", mask}));
+    HttpResponse<byte[]> r =
+        multipart(
+            List.of(
+                new Object[] {"prompt", "paint"}, new Object[] {"size", "auto"},
+                new Object[] {"image", input}, new Object[] {"mask", mask}));
     assertEquals(200, r.statusCode(), new String(r.body(), StandardCharsets.UTF_8));
     BufferedImage out = ImageIO.read(new ByteArrayInputStream(firstImage(r)));
     assertEquals(64, out.getWidth());
     assertEquals(0xFFC0B0A0, out.getRGB(48, 10), "masked (opaque) side stays the input's");
     assertTrue(out.getRGB(10, 10) != 0xFF102030, "transparent side is edited");
     RecordedRequest seen = emulator.lastRequest();
-    assertEquals(List.of("image", "mask"), seen.files().stream().map(RecordedRequest.FilePart::name).toList());
+    assertEquals(
+        List.of("image", "mask"),
+        seen.files().stream().map(RecordedRequest.FilePart::name).toList());
     assertEquals(Emulator.sha256(input), seen.files().get(0).sha256());
     assertEquals("paint", seen.field("prompt"));
   }
@@ -285,32 +353,49 @@ class EmulatorTest {
       many.add(new Object[] {"image[]", input});
     }
     assertEquals("image", Json.at(json(multipart(many)), "error", "param"));
-    HttpResponse<byte[]> mismatch = multipart(List.of(new Object[] {"prompt", "x"},
-        new Object[] {"image", input}, new Object[] {"mask", png(32, 32, 0, 0)}));
+    HttpResponse<byte[]> mismatch =
+        multipart(
+            List.of(
+                new Object[] {"prompt", "x"},
+                new Object[] {"image", input},
+                new Object[] {"mask", png(32, 32, 0, 0)}));
     assertEquals(400, mismatch.statusCode());
     assertEquals("mask", Json.at(json(mismatch), "error", "param"));
-    HttpResponse<byte[]> text = multipart(List.of(new Object[] {"prompt", "x"},
-        new Object[] {"image", "not an image".getBytes(StandardCharsets.UTF_8)}));
+    HttpResponse<byte[]> text =
+        multipart(
+            List.of(
+                new Object[] {"prompt", "x"},
+                new Object[] {"image", "not an image".getBytes(StandardCharsets.UTF_8)}));
     assertEquals("invalid_image_file", Json.at(json(text), "error", "code"));
   }
 
   @Test
   void jsonEditsTakeDataUrls() throws Exception {
     start(EmulatorOptions.defaults());
-    String data = "data:image/png;base64," + Base64.getEncoder().encodeToString(png(64, 64, 0xFF0000FF, 0xFF00FF00));
-    HttpResponse<byte[]> r = post("/images/edits",
-        "{\"prompt\":\"x\",\"images\":[{\"image_url\":\"" + data + "\"}],\"size\":\"auto\"}");
+    String data =
+        "data:image/png;base64,"
+            + Base64.getEncoder().encodeToString(png(64, 64, 0xFF0000FF, 0xFF00FF00));
+    HttpResponse<byte[]> r =
+        post(
+            "/images/edits",
+            "{\"prompt\":\"x\",\"images\":[{\"image_url\":\"" + data + "\"}],\"size\":\"auto\"}");
     assertEquals(200, r.statusCode(), new String(r.body(), StandardCharsets.UTF_8));
     assertEquals("64x64", Json.at(json(r), "size"));
-    assertTrue(((Number) Json.at(json(r), "usage", "input_tokens_details", "image_tokens")).longValue() > 0);
+    assertTrue(
+        ((Number) Json.at(json(r), "usage", "input_tokens_details", "image_tokens")).longValue()
+            > 0);
   }
 
   // ---- faults ----
 
   @Test
   void faultsOnceThenHeal() throws Exception {
-    start(EmulatorOptions.defaults().fault(Fault.RATE_LIMIT, false).fault(Fault.SERVER_ERROR, false)
-        .fault(Fault.HTML_502, false).fault(Fault.NO_IMAGE, false));
+    start(
+        EmulatorOptions.defaults()
+            .fault(Fault.RATE_LIMIT, false)
+            .fault(Fault.SERVER_ERROR, false)
+            .fault(Fault.HTML_502, false)
+            .fault(Fault.NO_IMAGE, false));
     HttpResponse<byte[]> first = post("/images/generations", "{\"prompt\":\"a\"}");
     assertEquals(429, first.statusCode());
     assertEquals("1", first.headers().firstValue("retry-after").orElse(""));
@@ -348,8 +433,11 @@ class EmulatorTest {
   @Test
   void truncatedStreamHasNoCompletedEvent() throws Exception {
     start(EmulatorOptions.defaults().fault(Fault.TRUNCATED_STREAM, true));
-    String text = new String(post("/images/generations",
-        "{\"prompt\":\"a\",\"stream\":true,\"partial_images\":2}").body(), StandardCharsets.UTF_8);
+    String text =
+        new String(
+            post("/images/generations", "{\"prompt\":\"a\",\"stream\":true,\"partial_images\":2}")
+                .body(),
+            StandardCharsets.UTF_8);
     assertTrue(text.contains("partial_image"));
     assertTrue(!text.contains("completed"));
   }
@@ -359,7 +447,8 @@ class EmulatorTest {
     assertEquals(java.time.Duration.ofMillis(500), Latency.parse("0.5").fixed());
     assertEquals(java.time.Duration.ofSeconds(8), Latency.parse("low=1,high=8").forQuality("high"));
     assertEquals(new Fault.Rule(Fault.HANG, true), Fault.Rule.parse("hang:always"));
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Fault.Rule.parse("boom"));
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> Fault.Rule.parse("boom"));
     assertTrue(e.getMessage().contains("truncated-stream"));
   }
 }
