@@ -370,6 +370,24 @@ class EmulatorTest {
   }
 
   @Test
+  void editStreamsUseImageEditEventNames() throws Exception {
+    start(EmulatorOptions.defaults());
+    HttpResponse<byte[]> r =
+        multipart(
+            List.of(
+                new Object[] {"prompt", "x"},
+                new Object[] {"stream", "true"},
+                new Object[] {"partial_images", "1"},
+                new Object[] {"image", png(64, 64, 0xFF000000, 0xFFFFFFFF)}));
+    List<String> events =
+        new String(r.body(), StandardCharsets.UTF_8)
+            .lines()
+            .filter(l -> l.startsWith("event: "))
+            .toList();
+    assertEquals(List.of("event: image_edit.partial_image", "event: image_edit.completed"), events);
+  }
+
+  @Test
   void jsonEditsTakeDataUrls() throws Exception {
     start(EmulatorOptions.defaults());
     String data =
