@@ -57,7 +57,12 @@ class EmulatorTest {
   }
 
   private static byte[] firstImage(HttpResponse<byte[]> r) {
-    return Base64.getDecoder().decode((String) Json.at(json(r), "data", 0, "b64_json"));
+    return firstImageOf(r.body());
+  }
+
+  private static byte[] firstImageOf(byte[] answer) {
+    Object tree = Json.parse(new String(answer, StandardCharsets.UTF_8));
+    return Base64.getDecoder().decode((String) Json.at(tree, "data", 0, "b64_json"));
   }
 
   @ParameterizedTest
@@ -458,6 +463,44 @@ class EmulatorTest {
             StandardCharsets.UTF_8);
     assertTrue(text.contains("partial_image"));
     assertTrue(!text.contains("completed"));
+  }
+
+  @Test
+  void slowBodySendsTheHeadersAtOnceAndTheBodyOverTheSetTime() throws Exception {
+    start(
+        EmulatorOptions.defaults()
+            .slowBody(java.time.Duration.ofMillis(600))
+            .fault(Fault.SLOW_BODY, false));
+    long start = System.nanoTime();
+    HttpResponse<java.io.InputStream> r =
+        HTTP.send(
+            HttpRequest.newBuilder(URI.create(emulator.baseUrl() + "/images/generations"))
+                .POST(HttpRequest.BodyPublishers.ofString("{\"prompt\":\"a\"}"))
+                .build(),
+            HttpResponse.BodyHandlers.ofInputStream());
+    long headersAt = System.nanoTime() - start;
+    byte[] body;
+    try (java.io.InputStream in = r.body()) {
+      body = in.readAllBytes();
+    }
+    long bodyAt = System.nanoTime() - start;
+    assertEquals(200, r.statusCode());
+    assertTrue(bodyAt - headersAt >= 500_000_000L, "body took " + (bodyAt - headersAt) / 1e6);
+    assertNotNull(ImageIO.read(new ByteArrayInputStream(firstImageOf(body))));
+  }
+
+  @Test
+  void hangNeverAnswersUntilTheClientGivesUp() throws Exception {
+    start(EmulatorOptions.defaults().fault(Fault.HANG, false));
+    HttpRequest hanging =
+        HttpRequest.newBuilder(URI.create(emulator.baseUrl() + "/images/generations"))
+            .POST(HttpRequest.BodyPublishers.ofString("{\"prompt\":\"a\"}"))
+            .timeout(java.time.Duration.ofMillis(400))
+            .build();
+    assertThrows(
+        java.net.http.HttpTimeoutException.class,
+        () -> HTTP.send(hanging, HttpResponse.BodyHandlers.ofByteArray()));
+    assertEquals(200, post("/images/generations", "{\"prompt\":\"a\"}").statusCode());
   }
 
   @Test
