@@ -11,6 +11,7 @@ import gptimage.config.Settings;
 import gptimage.emulator.Emulator;
 import gptimage.emulator.EmulatorOptions;
 import gptimage.json.Json;
+import gptimage.wire.ProxyRules;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -311,6 +312,12 @@ final class GenerateCommand implements Callable<Integer> {
     boolean savePartialImages = config.savePartials();
     Path folder = cwd.resolve(output == null ? "." : output).toAbsolutePath().normalize();
     boolean progress = !quiet && (env.interactive() || verbose);
+    ProxyRules proxies;
+    try {
+      proxies = ProxyRules.fromEnvironment(env.variables());
+    } catch (IllegalArgumentException e) {
+      throw new gptimage.UsageException(e.getMessage());
+    }
 
     Emulator emulatorServer = null;
     try {
@@ -331,6 +338,7 @@ final class GenerateCommand implements Callable<Integer> {
               .apiKey(key)
               .timeout(attemptTimeout)
               .maxRetries(retries)
+              .proxies(proxies)
               .notices(line -> err.println("gpt-image-2-api: " + redact(line)))
               .log(verbose ? line -> err.println(redact(line)) : null)
               .build()) {
@@ -354,6 +362,10 @@ final class GenerateCommand implements Callable<Integer> {
             client.generate(request, new ImageClient.SaveOptions(folder, name, savePartialImages));
         out.print(Json.toPrettyJson(resultJson(result)));
         out.flush();
+        if (result.incomplete() != null) {
+          err.println("gpt-image-2-api: partly done: " + redact(result.incomplete()));
+          return Main.PARTLY;
+        }
         if (progress) {
           err.println("Saved " + result.images().size() + " image(s) in " + folder);
         }
@@ -391,6 +403,9 @@ final class GenerateCommand implements Callable<Integer> {
     json.put("model", r.model());
     json.put("protocol", r.protocol().wireName());
     json.put("elapsed_ms", r.elapsedMillis());
+    if (r.incomplete() != null) {
+      json.put("incomplete", r.incomplete());
+    }
     return json;
   }
 

@@ -29,6 +29,11 @@ public final class Main {
               if (!done.get()) {
                 ImageStore.discardAll();
                 System.err.println("gpt-image-2-api: interrupted; nothing half-written was left.");
+                java.util.List<java.nio.file.Path> kept = ImageStore.keptSoFar();
+                if (!kept.isEmpty()) {
+                  System.err.println("Finished before the interrupt, and kept:");
+                  kept.forEach(p -> System.err.println("  " + p));
+                }
                 System.err.flush();
                 Runtime.getRuntime().halt(INTERRUPTED);
               }

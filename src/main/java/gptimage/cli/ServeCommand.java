@@ -63,7 +63,7 @@ final class ServeCommand implements Callable<Integer> {
       paramLabel = "NAME[:always]",
       description =
           "429, 500, reset, truncated-stream, slow-body, html-502, truncated-json, no-image,"
-              + " hang; once (default) or :always. Repeatable.")
+              + " bad-base64, not-image, hang; once (default) or :always. Repeatable.")
   List<String> faults = new ArrayList<>();
 
   @Option(
@@ -85,6 +85,14 @@ final class ServeCommand implements Callable<Integer> {
   double slowBody = 5;
 
   @Option(
+      names = "--image-host",
+      paramLabel = "HOST",
+      description =
+          "Host name in response_format=url image URLs, e.g. localhost, to play the real"
+              + " service's separate image host (default: the --host address).")
+  String imageHost;
+
+  @Option(
       names = "--strict",
       description = "Reject response_format/style for GPT image models, as OpenAI does.")
   boolean strict;
@@ -104,6 +112,7 @@ final class ServeCommand implements Callable<Integer> {
               .urlLifetime(Duration.ofSeconds(urlTtl))
               .slowBody(Duration.ofMillis((long) (slowBody * 1000)))
               .strict(strict)
+              .imageHost(imageHost)
               .log(err);
       for (String f : faults) {
         Fault.Rule rule = Fault.Rule.parse(f);

@@ -52,6 +52,7 @@ public final class ImageClient implements AutoCloseable {
   private final String apiKey;
   private final Transport transport;
   private final Consumer<String> log;
+  private final long downloadLimit;
 
   /**
    * Where and how to save.
@@ -71,14 +72,18 @@ public final class ImageClient implements AutoCloseable {
     this.baseUrl = b.baseUrl.replaceAll("/+$", "");
     this.apiKey = b.apiKey;
     this.log = b.log;
-    this.transport = new Transport(b.timeout, new RetryPolicy(b.maxRetries), b.notices);
+    this.transport = new Transport(b.timeout, new RetryPolicy(b.maxRetries), b.notices, b.proxies);
+    this.downloadLimit = b.downloadLimit;
   }
 
   public static Builder builder() {
     return new Builder();
   }
 
-  /** Settings for a client. Defaults: timeout 600 s, 2 retries, notices and log dropped. */
+  /**
+   * Settings for a client. Defaults: timeout 600 s, 2 retries, notices and log dropped, no proxy,
+   * downloads up to 512 MB.
+   */
   public static final class Builder {
     private String baseUrl = "http://127.0.0.1:3688/v1";
     private String apiKey;
@@ -86,6 +91,8 @@ public final class ImageClient implements AutoCloseable {
     private int maxRetries = 2;
     private Consumer<String> notices = s -> {};
     private Consumer<String> log = null;
+    private gptimage.wire.ProxyRules proxies;
+    private long downloadLimit = DOWNLOAD_LIMIT;
 
     /** The API's base URL, such as {@code https://api.openai.com/v1}; trailing slashes go. */
     public Builder baseUrl(String v) {
@@ -123,6 +130,18 @@ public final class ImageClient implements AutoCloseable {
       return this;
     }
 
+    /** Proxies to go through, as {@link gptimage.wire.ProxyRules#fromEnvironment} reads them. */
+    public Builder proxies(gptimage.wire.ProxyRules v) {
+      proxies = v;
+      return this;
+    }
+
+    /** The most bytes accepted from an image URL; bigger downloads fail. */
+    public Builder downloadLimit(long bytes) {
+      downloadLimit = bytes;
+      return this;
+    }
+
     public ImageClient build() {
       return new ImageClient(this);
     }
@@ -144,7 +163,10 @@ public final class ImageClient implements AutoCloseable {
   }
 
   /**
-   * Sends the request, retrying as configured, and saves every image it returns.
+   * Sends the request, retrying as configured, and saves every image it returns. A streamed image
+   * is saved the moment its {@code completed} event has arrived; where the stream then breaks, the
+   * images already saved are kept and the result says what is missing ({@link
+   * ImageResult#incomplete()}) rather than paying for them again with a retry.
    *
    * @throws ImageToolException with its exit code: {@link ApiException}, {@link NetworkException},
    *     {@code OutputException}
@@ -155,61 +177,52 @@ public final class ImageClient implements AutoCloseable {
     store.prepare();
     RequestEncoder.Encoded encoded = RequestEncoder.encode(request);
     URI uri = URI.create(baseUrl + encoded.path());
-    Collected got;
+    String stem = save.stem() != null ? save.stem() : "gpt-image-2-" + System.currentTimeMillis();
+    Collected got = new Collected(store, stem, save.savePartials());
     try {
-      got =
-          transport.send(
-              () -> {
-                if (log != null) {
-                  log.accept(
-                      "> POST "
-                          + uri
-                          + " ("
-                          + encoded.body().length()
-                          + " bytes, "
-                          + encoded.body().contentType()
-                          + ")");
-                }
-                return HttpRequest.newBuilder(uri)
-                    .timeout(transport.timeout())
-                    .header("Authorization", "Bearer " + apiKey)
-                    .header("Content-Type", encoded.body().contentType())
-                    .header("User-Agent", "gpt-image-2-api/" + Version.VERSION)
-                    .POST(encoded.body().publisher())
-                    .build();
-              },
-              answer -> read(answer, request.protocol(), store),
-              "--timeout / OPENAI_IMAGE_TIMEOUT");
-      for (Found f : got.images) {
-        materialise(f, store);
-      }
-      for (Found f : got.partials) {
-        if (save.savePartials()) {
-          materialise(f, store);
+      transport.send(
+          () -> {
+            if (log != null) {
+              log.accept(
+                  "> POST "
+                      + uri
+                      + " ("
+                      + encoded.body().length()
+                      + " bytes, "
+                      + encoded.body().contentType()
+                      + ")");
+            }
+            return HttpRequest.newBuilder(uri)
+                .timeout(transport.timeout())
+                .header("Authorization", "Bearer " + apiKey)
+                .header("Content-Type", encoded.body().contentType())
+                .header("User-Agent", "gpt-image-2-api/" + Version.VERSION)
+                .POST(encoded.body().publisher())
+                .build();
+          },
+          answer -> read(answer, request.protocol(), got),
+          "--timeout / OPENAI_IMAGE_TIMEOUT");
+      for (int i = 0; i < got.pending.size(); i++) {
+        try {
+          got.keepImage(got.pending.get(i));
+        } catch (ImageToolException e) {
+          if (got.images.isEmpty() || e instanceof Transport.Interrupted) {
+            throw e;
+          }
+          got.incomplete =
+              e.getMessage() + " Saved " + got.images.size() + " of " + got.pending.size() + ".";
+          break;
         }
       }
     } catch (RuntimeException e) {
       ImageStore.discardAll();
       throw e;
     }
-    String stem = save.stem() != null ? save.stem() : "gpt-image-2-" + System.currentTimeMillis();
-    List<SavedImage> images = new ArrayList<>();
-    List<SavedImage> partials = new ArrayList<>();
-    for (int i = 0; i < got.images.size(); i++) {
-      images.add(keep(store, got.images.get(i), stem + "-" + (i + 1)));
-    }
-    for (int k = 0; k < got.partials.size(); k++) {
-      Found f = got.partials.get(k);
-      if (save.savePartials()) {
-        partials.add(keep(store, f, stem + "-partial-" + (k + 1)));
-      } else if (f.file != null) {
-        store.discard(f.file);
-      }
-    }
+    got.discardUnkept();
     Map<String, Object> usage = got.usage;
     return new ImageResult(
-        List.copyOf(images),
-        List.copyOf(partials),
+        List.copyOf(got.images),
+        List.copyOf(got.partials),
         usage,
         request.protocol() == Protocol.OPENAI_IMAGES
             ? Pricing.estimate(request.model(), usage)
@@ -217,13 +230,8 @@ public final class ImageClient implements AutoCloseable {
         got.requestId,
         request.model(),
         request.protocol(),
-        (System.nanoTime() - started) / 1_000_000);
-  }
-
-  private SavedImage keep(ImageStore store, Found f, String name) {
-    Path file = store.keep(f.file, name, f.type.extension());
-    return new SavedImage(
-        file, f.type.mime(), sizeOf(file), f.type.width(), f.type.height(), f.revisedPrompt);
+        (System.nanoTime() - started) / 1_000_000,
+        got.incomplete);
   }
 
   private static long sizeOf(Path file) {
@@ -244,17 +252,66 @@ public final class ImageClient implements AutoCloseable {
     ImageType type;
   }
 
-  private static final class Collected {
-    final List<Found> images = new ArrayList<>();
-    final List<Found> partials = new ArrayList<>();
+  /** What an answer brought: images saved as they became final, and those still to save. */
+  private final class Collected {
+    final ImageStore store;
+    final String stem;
+    final boolean savePartials;
+    final List<Found> pending = new ArrayList<>();
+    final List<SavedImage> images = new ArrayList<>();
+    final List<SavedImage> partials = new ArrayList<>();
+    final List<Path> temps = new ArrayList<>();
     Map<String, Object> usage;
     String requestId;
+    String incomplete;
+
+    Collected(ImageStore store, String stem, boolean savePartials) {
+      this.store = store;
+      this.stem = stem;
+      this.savePartials = savePartials;
+    }
+
+    void keepImage(Found f) {
+      images.add(keep(f, stem + "-" + (images.size() + 1)));
+    }
+
+    void partial(Found f) {
+      if (savePartials) {
+        partials.add(keep(f, stem + "-partial-" + (partials.size() + 1)));
+      } else if (f.file != null) {
+        store.discard(f.file);
+      }
+    }
+
+    private SavedImage keep(Found f, String name) {
+      Path file;
+      try {
+        materialise(f, store);
+        file = store.keep(f.file, name, f.type.extension());
+      } catch (RuntimeException e) {
+        if (f.file != null) {
+          store.discard(f.file);
+        }
+        throw e;
+      }
+      return new SavedImage(
+          file, f.type.mime(), sizeOf(file), f.type.width(), f.type.height(), f.revisedPrompt);
+    }
+
+    /** Removes temp files of an attempt that failed or of images not saved. */
+    void discardUnkept() {
+      for (Path p : temps) {
+        store.discard(p);
+      }
+      temps.clear();
+    }
   }
 
-  private Collected read(Transport.Answer answer, Protocol protocol, ImageStore store)
+  private Collected read(Transport.Answer answer, Protocol protocol, Collected got)
       throws IOException {
-    AnswerReader reader = new AnswerReader(store);
-    Collected got = new Collected();
+    AnswerReader reader = new AnswerReader(got.store);
+    got.discardUnkept(); // a retried attempt starts clean
+    got.pending.clear();
     got.requestId = answer.requestId();
     if (log != null) {
       log.accept(
@@ -264,125 +321,160 @@ public final class ImageClient implements AutoCloseable {
               + answer.contentType()
               + (answer.requestId() != null ? " x-request-id: " + answer.requestId() : ""));
     }
-    boolean kept = false;
     try {
       if (answer.contentType().toLowerCase(java.util.Locale.ROOT).startsWith("text/event-stream")) {
-        readStream(answer.body(), reader, got);
-      } else {
-        Object tree = reader.read(answer.body(), "answer");
-        if (tree instanceof Map<?, ?> root && root.get("error") instanceof Map<?, ?> error) {
-          throw new ApiException(
-              answer.status(),
-              str(error.get("code")),
-              str(error.get("param")),
-              got.requestId,
-              "Image API failed with HTTP "
-                  + answer.status()
-                  + ": "
-                  + error.get("message")
-                  + (got.requestId != null ? " [request id " + got.requestId + "]" : ""));
-        }
-        if (protocol == Protocol.OPENAI_CHAT) {
-          readChat(tree, got);
-        } else {
-          if (Json.at(tree, "data") instanceof List<?> data) {
-            for (Object item : data) {
-              addFound(item, got.images, null);
-            }
-          }
-          got.usage = usageOf(Json.at(tree, "usage"));
-        }
-        if (got.images.isEmpty()) {
-          String summary = summarise(tree, protocol);
-          throw new NetworkException(summary, false, null);
-        }
+        readStream(answer, reader, got);
+        return got;
       }
-      kept = true;
+      Object tree = reader.read(answer.body(), "answer");
+      if (tree instanceof Map<?, ?> root && root.get("error") instanceof Map<?, ?> error) {
+        throw new ApiException(
+            answer.status(),
+            str(error.get("code")),
+            str(error.get("param")),
+            got.requestId,
+            "Image API failed with HTTP "
+                + answer.status()
+                + ": "
+                + error.get("message")
+                + (got.requestId != null ? " [request id " + got.requestId + "]" : ""));
+      }
+      if (protocol == Protocol.OPENAI_CHAT) {
+        readChat(tree, got);
+      } else {
+        if (Json.at(tree, "data") instanceof List<?> data) {
+          for (Object item : data) {
+            addFound(item, got.pending, null);
+          }
+        }
+        got.usage = usageOf(Json.at(tree, "usage"));
+      }
+      if (got.pending.isEmpty()) {
+        throw new NetworkException(summarise(tree, protocol), false, null);
+      }
       return got;
     } finally {
-      if (!kept) {
-        for (Path p : reader.spooled()) {
-          store.discard(p);
-        }
-      }
+      got.temps.addAll(reader.spooled());
     }
   }
 
-  private void readStream(InputStream body, AnswerReader reader, Collected got) throws IOException {
-    SseReader sse = new SseReader(body);
-    SseReader.Event event;
+  private void readStream(Transport.Answer answer, AnswerReader reader, Collected got)
+      throws IOException {
+    SseReader sse = new SseReader(answer.body());
     boolean sawAny = false;
-    while ((event = sse.next()) != null) {
-      InputStream data = new java.io.BufferedInputStream(event.data(), 16);
-      data.mark(16);
-      byte[] head = data.readNBytes(6);
-      data.reset();
-      if (new String(head, StandardCharsets.US_ASCII).startsWith("[DONE]")) {
-        break;
+    int partialsSeen = 0;
+    try {
+      SseReader.Event event;
+      while ((event = sse.next()) != null) {
+        InputStream data = new java.io.BufferedInputStream(event.data(), 16);
+        data.mark(16);
+        byte[] head = data.readNBytes(6);
+        data.reset();
+        if (new String(head, StandardCharsets.US_ASCII).startsWith("[DONE]")) {
+          sawAny = true;
+          break;
+        }
+        if (head.length == 0) {
+          continue;
+        }
+        int before = reader.spooled().size();
+        Object tree = reader.read(data, "stream event");
+        sawAny = true;
+        if (Json.at(tree, "error") != null) {
+          Object e = Json.at(tree, "error");
+          String message =
+              e instanceof Map<?, ?> m ? String.valueOf(m.get("message")) : String.valueOf(e);
+          throw new ApiException(
+              200,
+              e instanceof Map<?, ?> m ? str(m.get("code")) : null,
+              null,
+              got.requestId,
+              "Image API stream failed: "
+                  + message
+                  + (got.requestId != null ? " [request id " + got.requestId + "]" : ""));
+        }
+        String type = str(Json.at(tree, "type"));
+        List<Found> found = new ArrayList<>();
+        if (type != null && type.endsWith(".partial_image")) {
+          addFound(tree, found, null);
+          partialsSeen += found.size();
+          found.forEach(got::partial);
+        } else if (type == null || type.endsWith(".completed")) {
+          addFound(tree, found, null);
+          found.forEach(got::keepImage);
+          got.usage = sum(got.usage, usageOf(Json.at(tree, "usage")));
+        }
+        reader.spooled().subList(before, reader.spooled().size()).clear(); // kept or discarded
       }
-      if (head.length == 0) {
-        continue;
+    } catch (IOException | ImageToolException e) {
+      if (got.images.isEmpty() || e instanceof Transport.Interrupted) {
+        dropPartials(got);
+        if (e instanceof IOException || e instanceof NetworkException) {
+          throw new NetworkException(
+              "The image stream broke off before a completed image arrived ("
+                  + partialsSeen
+                  + " partial images had)"
+                  + (got.requestId != null ? " [request id " + got.requestId + "]" : "")
+                  + ": "
+                  + e.getMessage(),
+              !(e instanceof NetworkException n) || n.retryable(),
+              e);
+        }
+        throw e;
       }
-      Object tree = reader.read(data, "stream event");
-      sawAny = true;
-      if (Json.at(tree, "error") != null) {
-        Object e = Json.at(tree, "error");
-        String message =
-            e instanceof Map<?, ?> m ? String.valueOf(m.get("message")) : String.valueOf(e);
-        throw new ApiException(
-            200,
-            e instanceof Map<?, ?> m ? str(m.get("code")) : null,
-            null,
-            got.requestId,
-            "Image API stream failed: "
-                + message
-                + (got.requestId != null ? " [request id " + got.requestId + "]" : ""));
-      }
-      String type = str(Json.at(tree, "type"));
-      if (type != null && type.endsWith(".partial_image")) {
-        addFound(tree, got.partials, null);
-      } else if (type == null || type.endsWith(".completed")) {
-        addFound(tree, got.images, null);
-        got.usage = sum(got.usage, usageOf(Json.at(tree, "usage")));
-      }
+      got.incomplete =
+          (answer.timedOut().getAsBoolean()
+                  ? "The stream took longer than the --timeout"
+                  : "The stream broke off (" + e.getMessage() + ")")
+              + " after "
+              + got.images.size()
+              + " completed image"
+              + (got.images.size() == 1 ? "" : "s")
+              + "; those are saved, the rest did not arrive"
+              + (got.requestId != null ? " [request id " + got.requestId + "]" : "")
+              + ".";
+      return;
     }
     if (got.images.isEmpty()) {
-      for (Found partial : got.partials) {
-        if (partial.file != null) {
-          reader.spooled().remove(partial.file);
-          Files.deleteIfExists(partial.file);
-        }
-      }
+      dropPartials(got);
       throw new NetworkException(
           sawAny
               ? "The image stream ended without a completed image ("
-                  + got.partials.size()
+                  + partialsSeen
                   + " partial images arrived)"
                   + (got.requestId != null ? " [request id " + got.requestId + "]" : "")
                   + "."
               : "The image stream ended before any event arrived.",
-          true,
+          !sawAny, // a stream that ended properly without an image would end so again
           null);
     }
+  }
+
+  /** Partials are kept only beside a completed image: a failed attempt leaves none. */
+  private static void dropPartials(Collected got) throws IOException {
+    for (SavedImage p : got.partials) {
+      Files.deleteIfExists(p.file());
+    }
+    got.partials.clear();
   }
 
   private void readChat(Object tree, Collected got) {
     Object message = Json.at(tree, "choices", 0, "message");
     Object content = Json.at(message, "content");
     if (content instanceof String text) {
-      addMarkdown(text, got.images);
+      addMarkdown(text, got.pending);
     } else if (content instanceof List<?> parts) {
       for (Object part : parts) {
         if (part instanceof Map<?, ?> p && p.get("text") instanceof String text) {
-          addMarkdown(text, got.images);
+          addMarkdown(text, got.pending);
         } else {
-          addFound(part, got.images, null);
+          addFound(part, got.pending, null);
         }
       }
     }
     if (Json.at(message, "images") instanceof List<?> images) {
       for (Object image : images) {
-        addFound(image, got.images, null);
+        addFound(image, got.pending, null);
       }
     }
     got.usage = usageOf(Json.at(tree, "usage"));
@@ -455,7 +547,7 @@ public final class ImageClient implements AutoCloseable {
           if (log != null) {
             log.accept("> GET " + f.url + " (no key)");
           }
-          transport.download(URI.create(f.url), out, DOWNLOAD_LIMIT);
+          transport.download(URI.create(f.url), out, downloadLimit);
         }
       } catch (IOException e) {
         throw new gptimage.output.OutputException(

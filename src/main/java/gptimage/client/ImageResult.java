@@ -13,6 +13,8 @@ import java.util.Map;
  *     is unknown
  * @param requestId the API's {@code x-request-id}, or null
  * @param elapsedMillis from the first byte sent to the last file saved
+ * @param incomplete null when every image arrived; otherwise what went wrong after {@code images}
+ *     were saved (a stream that broke off, say): the run is partly done
  */
 public record ImageResult(
     List<SavedImage> images,
@@ -22,4 +24,5 @@ public record ImageResult(
     String requestId,
     String model,
     Protocol protocol,
-    long elapsedMillis) {}
+    long elapsedMillis,
+    String incomplete) {}

@@ -499,7 +499,9 @@ public final class Emulator implements AutoCloseable {
   private int generations(Incoming in, Fault fault) throws IOException {
     Map<String, Object> body = in.jsonObject();
     ImageSpec spec = ImageSpec.parse(body::get, false, options.strict());
-    waitLatency(spec);
+    if (!spec.stream()) {
+      waitLatency(spec); // a stream waits before each image instead
+    }
     List<Pictures.Encoded> images = new ArrayList<>();
     for (int i = 0; i < spec.n(); i++) {
       images.add(pictures.generate(spec, i, Integer.MAX_VALUE));
@@ -596,7 +598,9 @@ public final class Emulator implements AutoCloseable {
       }
       editable = Pictures.editableFromMask(mask, spec.width(), spec.height());
     }
-    waitLatency(spec);
+    if (!spec.stream()) {
+      waitLatency(spec); // a stream waits before each image instead
+    }
     final ImageSpec s = spec;
     final boolean[] area = editable;
     List<Pictures.Encoded> out = new ArrayList<>();
@@ -631,7 +635,7 @@ public final class Emulator implements AutoCloseable {
       if (data != null) {
         return data;
       }
-      String local = origin() + "/images/";
+      String local = imageOrigin() + "/images/";
       if (s.startsWith(local)) {
         Stored stored = urls.get(s.substring(local.length()));
         if (stored != null) {
@@ -755,9 +759,9 @@ public final class Emulator implements AutoCloseable {
         for (Pictures.Encoded image : images) {
           g.writeStartObject();
           if ("url".equals(spec.responseFormat())) {
-            g.writeStringField("url", storeUrl(image));
+            g.writeStringField("url", storeUrl(image, fault));
           } else {
-            g.writeStringField("b64_json", image.base64());
+            g.writeStringField("b64_json", base64(image, fault));
           }
           if (spec.model().equals("dall-e-3")) {
             g.writeStringField("revised_prompt", spec.prompt());
@@ -790,37 +794,52 @@ public final class Emulator implements AutoCloseable {
     ex.getResponseHeaders().set("cache-control", "no-cache");
     answered(ex, 200);
     ex.sendResponseHeaders(200, 0);
-    try (OutputStream out = ex.getResponseBody()) {
-      for (int i = 0; i < images.size(); i++) {
-        List<Pictures.Encoded> ps = partials.apply(i);
-        for (int k = 0; k < ps.size(); k++) {
-          Map<String, Object> event = eventBase(prefix + ".partial_image", spec, ps.get(k));
-          event.put("partial_image_index", k);
-          writeEvent(out, prefix + ".partial_image", event);
-          if (fault == Fault.TRUNCATED_STREAM) {
-            return 200;
-          }
+    OutputStream out = ex.getResponseBody();
+    for (int i = 0; i < images.size(); i++) {
+      waitLatency(spec);
+      boolean last = i == images.size() - 1;
+      List<Pictures.Encoded> ps = partials.apply(i);
+      for (int k = 0; k < ps.size(); k++) {
+        Map<String, Object> event = eventBase(prefix + ".partial_image", spec, ps.get(k), fault);
+        event.put("partial_image_index", k);
+        writeEvent(out, prefix + ".partial_image", event);
+        if (fault == Fault.TRUNCATED_STREAM && last) {
+          cutMidEvent(out, prefix);
         }
-        if (fault == Fault.TRUNCATED_STREAM) {
-          return 200;
-        }
-        if (fault == Fault.NO_IMAGE) {
-          continue;
-        }
-        Map<String, Object> done = eventBase(prefix + ".completed", spec, images.get(i));
-        done.put("usage", spec.usage(1, i == 0 ? inputImageTokens : 0, ps.size()));
-        writeEvent(out, prefix + ".completed", done);
       }
-      out.write("data: [DONE]\n\n".getBytes(StandardCharsets.US_ASCII));
+      if (fault == Fault.TRUNCATED_STREAM && last) {
+        cutMidEvent(out, prefix);
+      }
+      if (fault == Fault.NO_IMAGE) {
+        continue;
+      }
+      Map<String, Object> done = eventBase(prefix + ".completed", spec, images.get(i), fault);
+      done.put("usage", spec.usage(1, i == 0 ? inputImageTokens : 0, ps.size()));
+      writeEvent(out, prefix + ".completed", done);
     }
+    out.write("data: [DONE]\n\n".getBytes(StandardCharsets.US_ASCII));
+    out.close();
     return 200;
   }
 
+  /** Sends the start of an event, then drops the connection with no closing chunk. */
+  private static void cutMidEvent(OutputStream out, String prefix) throws IOException {
+    out.write(
+        ("event: "
+                + prefix
+                + ".completed\ndata: {\"type\":\""
+                + prefix
+                + ".completed\",\"b64_json\":\"iVBOR")
+            .getBytes(StandardCharsets.US_ASCII));
+    out.flush();
+    throw new DropConnection();
+  }
+
   private static Map<String, Object> eventBase(
-      String type, ImageSpec spec, Pictures.Encoded image) {
+      String type, ImageSpec spec, Pictures.Encoded image, Fault fault) {
     Map<String, Object> e = new LinkedHashMap<>();
     e.put("type", type);
-    e.put("b64_json", image.base64());
+    e.put("b64_json", base64(image, fault));
     e.put("created_at", System.currentTimeMillis() / 1000);
     e.put("size", spec.size());
     e.put("quality", spec.quality() == null ? "medium" : spec.quality());
@@ -837,13 +856,40 @@ public final class Emulator implements AutoCloseable {
     out.flush();
   }
 
-  private String storeUrl(Pictures.Encoded image) {
+  /** The image's base64, or what the {@link Fault#BAD_BASE64} and NOT_IMAGE faults put there. */
+  private static String base64(Pictures.Encoded image, Fault fault) {
+    if (fault == Fault.BAD_BASE64) {
+      return "iVBORw0KGgo*not~base64*" + image.base64().substring(0, 64);
+    }
+    if (fault == Fault.NOT_IMAGE) {
+      return Base64.getEncoder().encodeToString(NOT_AN_IMAGE);
+    }
+    return image.base64();
+  }
+
+  private static final byte[] NOT_AN_IMAGE =
+      "<!DOCTYPE html><html><body><h1>Image unavailable</h1></body></html>\n"
+          .getBytes(StandardCharsets.UTF_8);
+
+  private String storeUrl(Pictures.Encoded image, Fault fault) {
     String ext = image.format().equals("jpeg") ? "jpg" : image.format();
     String id = "img-" + Long.toHexString(System.nanoTime()) + ids.incrementAndGet() + "." + ext;
     long expires = System.currentTimeMillis() + options.urlLifetime().toMillis();
-    urls.put(id, new Stored(image.bytes(), image.mime(), expires));
+    urls.put(
+        id,
+        fault == Fault.NOT_IMAGE
+            ? new Stored(NOT_AN_IMAGE, "text/html", expires)
+            : new Stored(image.bytes(), image.mime(), expires));
     urls.values().removeIf(s -> s.expiresAt < System.currentTimeMillis());
-    return origin() + "/images/" + id;
+    return imageOrigin() + "/images/" + id;
+  }
+
+  /** Where image URLs point: the emulator itself, named by {@link EmulatorOptions#imageHost()}. */
+  private String imageOrigin() {
+    String host = options.imageHost();
+    return host == null
+        ? origin()
+        : "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port();
   }
 
   private int serveStoredImage(Incoming in) throws IOException {

@@ -13,7 +13,8 @@ import java.util.List;
  * @param port port to bind; {@code 0} (the default) picks a free one
  * @param apiKey the only bearer key accepted (401 {@code invalid_api_key} for others); null accepts
  *     any key or none
- * @param latency time taken before answering an image request; default none
+ * @param latency time taken before answering an image request (in a stream, before each image);
+ *     default none
  * @param rateLimit requests a minute allowed on the image routes before 429; 0 means no limit
  * @param faults misbehaviours to put on image requests, in order
  * @param chatShape how {@code /v1/chat/completions} returns images; a request may override it with
@@ -25,6 +26,9 @@ import java.util.List;
  *     gateways that accept them
  * @param slowBody how long the {@link Fault#SLOW_BODY} fault takes to send a body; default 5 s
  * @param log where one line per request goes; null for none
+ * @param imageHost the host name in {@code response_format=url} image URLs (the emulator serves
+ *     them on its own port); null for the same host as the base URL. Give {@code localhost} to play
+ *     the real service's separate image host.
  */
 public record EmulatorOptions(
     String host,
@@ -37,7 +41,8 @@ public record EmulatorOptions(
     Duration urlLifetime,
     boolean strict,
     Duration slowBody,
-    PrintStream log) {
+    PrintStream log,
+    String imageHost) {
 
   /** Where a chat-completions answer puts its images, as different gateways do. */
   public enum ChatShape {
@@ -65,94 +70,111 @@ public record EmulatorOptions(
         Duration.ofMinutes(60),
         false,
         Duration.ofSeconds(5),
+        null,
         null);
   }
 
+  /** A mutable copy, so that each wither names only the field it changes. */
+  private static final class Draft {
+    String host;
+    int port;
+    String apiKey;
+    Latency latency;
+    int rateLimit;
+    List<Fault.Rule> faults;
+    ChatShape chatShape;
+    Duration urlLifetime;
+    boolean strict;
+    Duration slowBody;
+    PrintStream log;
+    String imageHost;
+
+    Draft(EmulatorOptions o) {
+      host = o.host;
+      port = o.port;
+      apiKey = o.apiKey;
+      latency = o.latency;
+      rateLimit = o.rateLimit;
+      faults = o.faults;
+      chatShape = o.chatShape;
+      urlLifetime = o.urlLifetime;
+      strict = o.strict;
+      slowBody = o.slowBody;
+      log = o.log;
+      imageHost = o.imageHost;
+    }
+
+    EmulatorOptions done() {
+      return new EmulatorOptions(
+          host,
+          port,
+          apiKey,
+          latency,
+          rateLimit,
+          faults,
+          chatShape,
+          urlLifetime,
+          strict,
+          slowBody,
+          log,
+          imageHost);
+    }
+  }
+
+  private EmulatorOptions with(java.util.function.Consumer<Draft> change) {
+    Draft d = new Draft(this);
+    change.accept(d);
+    return d.done();
+  }
+
   public EmulatorOptions host(String v) {
-    return new EmulatorOptions(
-        v, port, apiKey, latency, rateLimit, faults, chatShape, urlLifetime, strict, slowBody, log);
+    return with(d -> d.host = v);
   }
 
   public EmulatorOptions port(int v) {
-    return new EmulatorOptions(
-        host, v, apiKey, latency, rateLimit, faults, chatShape, urlLifetime, strict, slowBody, log);
+    return with(d -> d.port = v);
   }
 
   public EmulatorOptions apiKey(String v) {
-    return new EmulatorOptions(
-        host, port, v, latency, rateLimit, faults, chatShape, urlLifetime, strict, slowBody, log);
+    return with(d -> d.apiKey = v);
   }
 
   public EmulatorOptions latency(Latency v) {
-    return new EmulatorOptions(
-        host, port, apiKey, v, rateLimit, faults, chatShape, urlLifetime, strict, slowBody, log);
+    return with(d -> d.latency = v);
   }
 
   public EmulatorOptions rateLimit(int requestsPerMinute) {
-    return new EmulatorOptions(
-        host,
-        port,
-        apiKey,
-        latency,
-        requestsPerMinute,
-        faults,
-        chatShape,
-        urlLifetime,
-        strict,
-        slowBody,
-        log);
+    return with(d -> d.rateLimit = requestsPerMinute);
+  }
+
+  public EmulatorOptions chatShape(ChatShape v) {
+    return with(d -> d.chatShape = v);
+  }
+
+  public EmulatorOptions urlLifetime(Duration v) {
+    return with(d -> d.urlLifetime = v);
+  }
+
+  public EmulatorOptions strict(boolean v) {
+    return with(d -> d.strict = v);
+  }
+
+  public EmulatorOptions slowBody(Duration v) {
+    return with(d -> d.slowBody = v);
+  }
+
+  public EmulatorOptions log(PrintStream v) {
+    return with(d -> d.log = v);
+  }
+
+  public EmulatorOptions imageHost(String v) {
+    return with(d -> d.imageHost = v);
   }
 
   /** Adds a fault rule after those already set. */
   public EmulatorOptions fault(Fault fault, boolean always) {
     List<Fault.Rule> more = new ArrayList<>(faults);
     more.add(new Fault.Rule(fault, always));
-    return new EmulatorOptions(
-        host,
-        port,
-        apiKey,
-        latency,
-        rateLimit,
-        more,
-        chatShape,
-        urlLifetime,
-        strict,
-        slowBody,
-        log);
-  }
-
-  public EmulatorOptions chatShape(ChatShape v) {
-    return new EmulatorOptions(
-        host, port, apiKey, latency, rateLimit, faults, v, urlLifetime, strict, slowBody, log);
-  }
-
-  public EmulatorOptions urlLifetime(Duration v) {
-    return new EmulatorOptions(
-        host, port, apiKey, latency, rateLimit, faults, chatShape, v, strict, slowBody, log);
-  }
-
-  public EmulatorOptions strict(boolean v) {
-    return new EmulatorOptions(
-        host, port, apiKey, latency, rateLimit, faults, chatShape, urlLifetime, v, slowBody, log);
-  }
-
-  public EmulatorOptions slowBody(Duration v) {
-    return new EmulatorOptions(
-        host, port, apiKey, latency, rateLimit, faults, chatShape, urlLifetime, strict, v, log);
-  }
-
-  public EmulatorOptions log(PrintStream v) {
-    return new EmulatorOptions(
-        host,
-        port,
-        apiKey,
-        latency,
-        rateLimit,
-        faults,
-        chatShape,
-        urlLifetime,
-        strict,
-        slowBody,
-        v);
+    return with(d -> d.faults = more);
   }
 }

@@ -12,7 +12,10 @@ public enum Fault {
   SERVER_ERROR("500"),
   /** The connection is closed without an answer. */
   RESET("reset"),
-  /** An SSE stream that stops after the first partial image, with no completed image. */
+  /**
+   * An SSE stream whose connection drops during the last image, after its first partial: with
+   * {@code n} images, the first {@code n-1} are complete and the last never is.
+   */
   TRUNCATED_STREAM("truncated-stream"),
   /** The answer's body arrives in small pieces over {@link EmulatorOptions#slowBody()}. */
   SLOW_BODY("slow-body"),
@@ -22,6 +25,10 @@ public enum Fault {
   TRUNCATED_JSON("truncated-json"),
   /** A 200 answer that carries no image. */
   NO_IMAGE("no-image"),
+  /** A 200 answer whose {@code b64_json} is not valid base64. */
+  BAD_BASE64("bad-base64"),
+  /** A 200 answer whose image is an HTML page: as base64, or at its URL (served as 200). */
+  NOT_IMAGE("not-image"),
   /** The request is read and never answered (until the emulator stops). */
   HANG("hang");
 

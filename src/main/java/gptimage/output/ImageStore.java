@@ -8,6 +8,7 @@ import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -19,6 +20,8 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class ImageStore {
   private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
   private static final Set<Path> LIVE_TEMPS = ConcurrentHashMap.newKeySet();
+  private static final java.util.Queue<Path> KEPT =
+      new java.util.concurrent.ConcurrentLinkedQueue<>();
   private final Path folder;
 
   public ImageStore(Path folder) {
@@ -69,9 +72,56 @@ public final class ImageStore {
     }
   }
 
+  /**
+   * Opens a temporary file for writing. A failed write (a full disk, say) throws {@link
+   * OutputException}, not {@link IOException}, so that it is never mistaken for a broken connection
+   * and retried.
+   */
   public OutputStream open(Path temp) throws IOException {
-    return Files.newOutputStream(
-        temp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
+    OutputStream file =
+        Files.newOutputStream(temp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
+    return new java.io.FilterOutputStream(file) {
+      @Override
+      public void write(byte[] b, int off, int len) {
+        try {
+          out.write(b, off, len);
+        } catch (IOException e) {
+          throw writeFailed(e);
+        }
+      }
+
+      @Override
+      public void write(int b) {
+        try {
+          out.write(b);
+        } catch (IOException e) {
+          throw writeFailed(e);
+        }
+      }
+
+      @Override
+      public void close() {
+        try {
+          out.close();
+        } catch (IOException e) {
+          throw writeFailed(e);
+        }
+      }
+    };
+  }
+
+  private OutputException writeFailed(IOException e) {
+    String m = String.valueOf(e.getMessage());
+    if (m.contains("No space left") || m.contains("Disk quota exceeded")) {
+      return new OutputException(
+          "The disk holding "
+              + folder
+              + " is full ("
+              + m
+              + "); free some space or give another --output folder.",
+          e);
+    }
+    return new OutputException("Cannot write in " + folder + " (" + reason(e) + ").", e);
   }
 
   /**
@@ -95,6 +145,7 @@ public final class ImageStore {
           Files.move(temp, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         }
         LIVE_TEMPS.remove(temp);
+        KEPT.add(target);
         return target;
       } catch (FileAlreadyExistsException e) {
         if (attempt > 10_000) {
@@ -113,6 +164,11 @@ public final class ImageStore {
       // best effort: the file is hidden and marked .part
     }
     LIVE_TEMPS.remove(temp);
+  }
+
+  /** Every file this process has saved under its final name, oldest first. */
+  public static List<Path> keptSoFar() {
+    return List.copyOf(KEPT);
   }
 
   /** Removes every temporary file not yet kept, in every store: for interrupts and failures. */

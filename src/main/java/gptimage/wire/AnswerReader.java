@@ -76,6 +76,9 @@ public final class AnswerReader {
         }
         throw new NetworkException(
             "The answer's " + field + " is not valid base64: " + e.getOriginalMessage(), false, e);
+      } catch (IllegalArgumentException e) { // Jackson's word for a bad base64 character
+        throw new NetworkException(
+            "The answer's " + field + " is not valid base64: " + e.getMessage(), false, e);
       }
       return new Spooled(temp, n);
     }

@@ -25,7 +25,9 @@ import java.util.function.Supplier;
 /**
  * Sends requests over the JDK's HTTP client with a time limit on each whole attempt (from sending
  * to the last byte of the answer, streams included) and retries by a {@link RetryPolicy}. Redirects
- * are not followed, so the key never travels to another host.
+ * are followed here rather than by the JDK (at most {@value #MAX_REDIRECTS}), so that the key
+ * headers go only to the origin (scheme, host and port) first asked: a redirect elsewhere drops
+ * them. A POST is followed only through 307 and 308, which keep the method and body.
  */
 public final class Transport implements AutoCloseable {
   /** What reads a successful answer. Throw {@link NetworkException} to say how it failed. */
@@ -34,12 +36,23 @@ public final class Transport implements AutoCloseable {
     T handle(Answer answer) throws IOException;
   }
 
-  /** A 2xx answer being read. */
-  public record Answer(int status, HttpHeaders headers, InputStream body, String requestId) {
+  /**
+   * A 2xx answer being read.
+   *
+   * @param timedOut true once the attempt's time limit has passed (the body is then closed)
+   */
+  public record Answer(
+      int status,
+      HttpHeaders headers,
+      InputStream body,
+      String requestId,
+      java.util.function.BooleanSupplier timedOut) {
     public String contentType() {
       return headers.firstValue("content-type").orElse("");
     }
   }
+
+  static final int MAX_REDIRECTS = 5;
 
   private final HttpClient http;
   private final Duration timeout;
@@ -52,16 +65,36 @@ public final class Transport implements AutoCloseable {
    * @param notices where one line per retry goes (stderr, for the command)
    */
   public Transport(Duration timeout, RetryPolicy retries, Consumer<String> notices) {
+    this(timeout, retries, notices, null);
+  }
+
+  /**
+   * @param proxies where to send requests through a proxy; null to connect directly
+   */
+  public Transport(
+      Duration timeout, RetryPolicy retries, Consumer<String> notices, ProxyRules proxies) {
     this.timeout = timeout;
     this.retries = retries;
     this.notices = notices;
-    this.http =
+    HttpClient.Builder b =
         HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
             .followRedirects(HttpClient.Redirect.NEVER)
             .connectTimeout(
-                timeout.compareTo(Duration.ofSeconds(30)) < 0 ? timeout : Duration.ofSeconds(30))
-            .build();
+                timeout.compareTo(Duration.ofSeconds(30)) < 0 ? timeout : Duration.ofSeconds(30));
+    if (proxies != null) {
+      b.proxy(proxies);
+      java.net.Authenticator auth = proxies.authenticator();
+      if (auth != null) {
+        // The JDK refuses Basic proxy credentials for https tunnels unless this is cleared; the
+        // user gave them for exactly that.
+        if (System.getProperty("jdk.http.auth.tunneling.disabledSchemes") == null) {
+          System.setProperty("jdk.http.auth.tunneling.disabledSchemes", "");
+        }
+        b.authenticator(auth);
+      }
+    }
+    this.http = b.build();
     this.watchdog =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
@@ -180,7 +213,7 @@ public final class Transport implements AutoCloseable {
     try {
       HttpResponse<InputStream> response;
       try {
-        response = http.send(req, HttpResponse.BodyHandlers.ofInputStream());
+        response = sendFollowingRedirects(req, body);
       } catch (HttpConnectTimeoutException e) {
         throw new NetworkException(
             "Could not connect to " + req.uri().getHost() + ":" + port(req.uri()) + " in time.",
@@ -221,7 +254,7 @@ public final class Transport implements AutoCloseable {
         if (response.statusCode() / 100 == 2) {
           try {
             return handler.handle(
-                new Answer(response.statusCode(), response.headers(), in, requestId));
+                new Answer(response.statusCode(), response.headers(), in, requestId, fired::get));
           } catch (NetworkException e) {
             if (fired.get()) {
               throw new AttemptTimedOut();
@@ -249,6 +282,73 @@ public final class Transport implements AutoCloseable {
         Thread.interrupted(); // the watchdog's interrupt was for this attempt only
       }
     }
+  }
+
+  private HttpResponse<InputStream> sendFollowingRedirects(HttpRequest first, InputStream[] body)
+      throws IOException, InterruptedException {
+    HttpRequest req = first;
+    for (int hop = 0; ; hop++) {
+      HttpResponse<InputStream> response =
+          http.send(req, HttpResponse.BodyHandlers.ofInputStream());
+      int status = response.statusCode();
+      String location = response.headers().firstValue("location").orElse(null);
+      boolean redirect =
+          status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
+      if (!redirect || location == null) {
+        return response;
+      }
+      synchronized (body) {
+        body[0] = response.body();
+      }
+      response.body().close();
+      URI next;
+      try {
+        next = req.uri().resolve(location.trim());
+      } catch (IllegalArgumentException e) {
+        throw new NetworkException(
+            req.uri().getHost() + " redirected to an address that is not a URL: " + location,
+            false,
+            e);
+      }
+      if (hop >= MAX_REDIRECTS) {
+        throw new NetworkException(
+            "More than " + MAX_REDIRECTS + " redirects from " + first.uri() + "; last to " + next,
+            false,
+            null);
+      }
+      if (!req.method().equals("GET") && status != 307 && status != 308) {
+        throw new NetworkException(
+            "The server answered "
+                + req.method()
+                + " "
+                + first.uri()
+                + " with HTTP "
+                + status
+                + " to "
+                + next
+                + ", which would drop the request body; set the base URL to the new address.",
+            false,
+            null);
+      }
+      boolean sameOrigin = sameOrigin(first.uri(), next);
+      req =
+          HttpRequest.newBuilder(req, (name, value) -> sameOrigin || !isKeyHeader(name))
+              .uri(next)
+              .build();
+    }
+  }
+
+  static boolean sameOrigin(URI a, URI b) {
+    return a.getScheme().equalsIgnoreCase(String.valueOf(b.getScheme()))
+        && a.getHost() != null
+        && a.getHost().equalsIgnoreCase(b.getHost())
+        && port(a) == port(b);
+  }
+
+  private static boolean isKeyHeader(String name) {
+    return name.equalsIgnoreCase("authorization")
+        || name.equalsIgnoreCase("api-key")
+        || name.equalsIgnoreCase("proxy-authorization");
   }
 
   /** Thrown where the user interrupted the run while it waited. */
@@ -284,7 +384,7 @@ public final class Transport implements AutoCloseable {
   }
 
   /**
-   * Downloads an image URL into {@code out}, with no key; redirects are not followed.
+   * Downloads an image URL into {@code out}, with no key.
    *
    * @param limit the most bytes accepted
    */
@@ -299,7 +399,11 @@ public final class Transport implements AutoCloseable {
             copied += n;
             if (copied > limit) {
               throw new NetworkException(
-                  "The image at " + uri + " is larger than " + (limit >> 20) + " MB; refusing it.",
+                  "The image at "
+                      + uri
+                      + " is larger than "
+                      + (limit >= 1 << 20 ? (limit >> 20) + " MB" : limit + " bytes")
+                      + "; no real image is that big, so it was not saved.",
                   false,
                   null);
             }

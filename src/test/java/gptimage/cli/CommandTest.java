@@ -5,112 +5,23 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import gptimage.emulator.Emulator;
 import gptimage.emulator.EmulatorOptions;
 import gptimage.emulator.Fault;
 import gptimage.emulator.RecordedRequest;
 import gptimage.json.Json;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import javax.imageio.ImageIO;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /** The real command, in-process through {@code Main.run}, against the emulator on loopback. */
-class CommandTest {
-  @TempDir Path dir;
-  Emulator emulator;
-  Map<String, String> env = new HashMap<>();
-
-  record Run(int exit, String out, String err) {
-    Object json() {
-      return Json.parse(out);
-    }
-
-    List<String> files() {
-      @SuppressWarnings("unchecked")
-      List<String> files = (List<String>) Json.at(json(), "files");
-      return files;
-    }
-  }
-
-  @BeforeEach
-  void start() throws IOException {
-    serve(EmulatorOptions.defaults());
-  }
-
-  void serve(EmulatorOptions options) throws IOException {
-    if (emulator != null) {
-      emulator.close();
-    }
-    emulator = Emulator.start(options);
-    env.put("OPENAI_BASE_URL", emulator.baseUrl());
-    env.put("OPENAI_API_KEY", "sk-test-secret-key-abcd");
-  }
-
-  @AfterEach
-  void stop() {
-    emulator.close();
-  }
-
-  Run run(String... args) {
-    return runIn(dir, null, args);
-  }
-
-  Run runIn(Path cwd, Path install, String... args) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int exit =
-        Main.run(
-            args,
-            new PrintStream(out, true, StandardCharsets.UTF_8),
-            new PrintStream(err, true, StandardCharsets.UTF_8),
-            new Environment(Map.copyOf(env), cwd, install, false));
-    return new Run(
-        exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-  }
-
-  static Path png(Path file, int w, int h, int argb) throws IOException {
-    BufferedImage image = new BufferedImage(w, h, BufferedImage.TYPE_INT_ARGB);
-    for (int y = 0; y < h; y++) {
-      for (int x = 0; x < w; x++) {
-        image.setRGB(x, y, argb);
-      }
-    }
-    ImageIO.write(image, "png", file.toFile());
-    return file;
-  }
-
-  static String sha256(Path file) throws Exception {
-    return HexFormat.of()
-        .formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
-  }
-
-  List<Path> filesIn(Path folder) throws IOException {
-    if (!Files.exists(folder)) {
-      return List.of();
-    }
-    try (Stream<Path> s = Files.list(folder)) {
-      return s.sorted().toList();
-    }
-  }
-
+class CommandTest extends EmulatorHarness {
   // ---- generation ----
 
   @Test
@@ -492,74 +403,7 @@ class CommandTest {
     assertTrue(Files.size(Path.of(r.files().get(0))) > 1000);
   }
 
-  // ---- reliability basics ----
-
-  @Test
-  void retriesA429AfterRetryAfterAndSucceeds() throws Exception {
-    serve(EmulatorOptions.defaults().fault(Fault.RATE_LIMIT, false));
-    long t0 = System.nanoTime();
-    Run r = run("--prompt", "x");
-    assertEquals(0, r.exit(), r.err());
-    assertTrue(System.nanoTime() - t0 >= 900_000_000L, "waited retry-after: 1");
-    assertEquals(2, emulator.requests().size());
-    assertTrue(r.err().contains("HTTP 429") && r.err().contains("attempt 2 of 3"), r.err());
-  }
-
-  @Test
-  void aResetIsHealedByARetry() throws Exception {
-    serve(EmulatorOptions.defaults().fault(Fault.RESET, false));
-    Run r = run("--prompt", "x");
-    assertEquals(0, r.exit(), r.err());
-    assertEquals(2, emulator.requests().size());
-  }
-
-  @Test
-  void persistentServerErrorsFailWithExit1AfterRetries() throws Exception {
-    serve(EmulatorOptions.defaults().fault(Fault.HTML_502, true));
-    Run r = run("--prompt", "x", "--max-retries", "1");
-    assertEquals(1, r.exit());
-    assertEquals(2, emulator.requests().size());
-    assertTrue(r.err().contains("HTTP 502: 502 Bad Gateway"), r.err());
-    assertFalse(r.err().contains("<html>"), r.err());
-    assertEquals(List.of(), filesIn(dir));
-  }
-
-  @Test
-  void aSilentServerEndsWithinTheTimeout() throws Exception {
-    serve(EmulatorOptions.defaults().fault(Fault.HANG, true));
-    long t0 = System.nanoTime();
-    Run r = run("--prompt", "x", "--timeout", "1", "--max-retries", "1");
-    long ms = (System.nanoTime() - t0) / 1_000_000;
-    assertEquals(1, r.exit());
-    assertTrue(r.err().contains("--timeout"), r.err());
-    assertTrue(ms < 6000, "took " + ms + " ms");
-    assertEquals(2, emulator.requests().size());
-  }
-
-  @Test
-  void aSlowBodyPastTheTimeoutFailsAndLeavesNothing() throws Exception {
-    serve(
-        EmulatorOptions.defaults()
-            .fault(Fault.SLOW_BODY, true)
-            .slowBody(java.time.Duration.ofSeconds(4)));
-    Run r = run("--prompt", "x", "--timeout", "1", "--max-retries", "0");
-    assertEquals(1, r.exit(), r.err());
-    assertTrue(r.err().contains("--timeout"), r.err());
-    assertEquals(List.of(), filesIn(dir));
-  }
-
-  @Test
-  void cutAnswersAndStreamsAreClearErrors() throws Exception {
-    serve(EmulatorOptions.defaults().fault(Fault.TRUNCATED_JSON, true));
-    Run r = run("--prompt", "x", "--max-retries", "0");
-    assertEquals(1, r.exit());
-    assertTrue(r.err().contains("cut off"), r.err());
-    serve(EmulatorOptions.defaults().fault(Fault.TRUNCATED_STREAM, true));
-    Run s = run("--prompt", "x", "--stream", "--partial-images", "1", "--max-retries", "0");
-    assertEquals(1, s.exit());
-    assertTrue(s.err().contains("without a completed image"), s.err());
-    assertEquals(List.of(), filesIn(dir));
-  }
+  // ---- errors (every fault and bad answer: FaultMatrixTest) ----
 
   @Test
   void apiErrorsQuoteMessageCodeAndRequestId() {

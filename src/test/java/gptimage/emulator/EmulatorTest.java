@@ -1,6 +1,7 @@
 package gptimage.emulator;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -454,15 +455,29 @@ class EmulatorTest {
   }
 
   @Test
-  void truncatedStreamHasNoCompletedEvent() throws Exception {
+  void truncatedStreamDropsTheConnectionDuringTheLastImage() throws Exception {
     start(EmulatorOptions.defaults().fault(Fault.TRUNCATED_STREAM, true));
-    String text =
-        new String(
-            post("/images/generations", "{\"prompt\":\"a\",\"stream\":true,\"partial_images\":2}")
-                .body(),
-            StandardCharsets.UTF_8);
-    assertTrue(text.contains("partial_image"));
-    assertTrue(!text.contains("completed"));
+    for (int n = 1; n <= 2; n++) {
+      // A raw socket, to see every byte sent before the drop (the JDK client discards its buffer).
+      String json = "{\"prompt\":\"a\",\"stream\":true,\"partial_images\":2,\"n\":" + n + "}";
+      String text;
+      try (java.net.Socket socket = new java.net.Socket("127.0.0.1", emulator.port())) {
+        socket
+            .getOutputStream()
+            .write(
+                ("POST /v1/images/generations HTTP/1.1\r\nHost: x\r\nContent-Type:"
+                        + " application/json\r\nContent-Length: "
+                        + json.length()
+                        + "\r\n\r\n"
+                        + json)
+                    .getBytes(StandardCharsets.US_ASCII));
+        text = new String(socket.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+      }
+      assertTrue(text.startsWith("HTTP/1.1 200") && text.contains("chunked"), text);
+      assertEquals(n - 1, text.split("\"usage\"", -1).length - 1, "completed events");
+      assertTrue(text.contains("partial_image_index"));
+      assertFalse(text.contains("[DONE]") || text.endsWith("0\r\n\r\n"), "no closing chunk");
+    }
   }
 
   @Test
