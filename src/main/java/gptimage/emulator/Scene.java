@@ -20,7 +20,9 @@ record Scene(int sky, int ground, double angle, List<Disc> discs) {
     for (byte b : prompt.getBytes(StandardCharsets.UTF_8)) {
       h = 31 * h + b;
     }
-    SplittableRandom random = new SplittableRandom(h ^ (seed * 0x9E3779B97F4A7C15L) ^ index);
+    // Mixed, not XORed: prompts that differ in one letter must not swap pictures between indexes.
+    SplittableRandom random =
+        new SplittableRandom(mix(mix(mix(h) + seed) + index * 0x9E3779B97F4A7C15L));
     double hue = random.nextDouble();
     int sky = hsv(hue, 0.45 + 0.3 * random.nextDouble(), 0.95);
     int ground = hsv(hue + 0.5 + 0.1 * random.nextDouble(), 0.6, 0.35 + 0.3 * random.nextDouble());
@@ -37,6 +39,13 @@ record Scene(int sky, int ground, double angle, List<Disc> discs) {
               0.55 + 0.4 * random.nextDouble()));
     }
     return new Scene(sky, ground, random.nextDouble() * Math.PI, List.copyOf(discs));
+  }
+
+  /** MurmurHash3's 64-bit finaliser: every input bit changes about half of the output bits. */
+  private static long mix(long x) {
+    x = (x ^ (x >>> 33)) * 0xff51afd7ed558ccdL;
+    x = (x ^ (x >>> 33)) * 0xc4ceb93fe53cd34dL;
+    return x ^ (x >>> 33);
   }
 
   /** The first {@code detail} discs only: what a streamed partial image shows. */

@@ -1,0 +1,181 @@
+package gptimage.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import gptimage.emulator.Emulator;
+import gptimage.emulator.EmulatorOptions;
+import gptimage.emulator.Fault;
+import gptimage.emulator.Latency;
+import gptimage.json.Json;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Stream;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Faults that need a real process: signals in the middle of work, and many processes saving into
+ * one folder at once. The packaged launcher runs against an emulator in this JVM.
+ */
+class ProcessFaultsIT {
+  static final Path LAUNCHER = Path.of("bin/gpt-image-2-api").toAbsolutePath();
+  @TempDir Path dir;
+  Emulator emulator;
+
+  @AfterEach
+  void stop() {
+    if (emulator != null) {
+      emulator.close();
+    }
+  }
+
+  private Process start(Path out, String... args) throws IOException {
+    List<String> command = new ArrayList<>(List.of(LAUNCHER.toString()));
+    command.addAll(List.of(args));
+    ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile());
+    pb.environment().keySet().removeIf(k -> k.startsWith("OPENAI_"));
+    pb.environment().put("OPENAI_BASE_URL", emulator.baseUrl());
+    pb.environment().put("OPENAI_API_KEY", "sk-process-test");
+    pb.redirectOutput(out.resolveSibling(out.getFileName() + ".stdout").toFile());
+    pb.redirectError(out.resolveSibling(out.getFileName() + ".stderr").toFile());
+    return pb.start();
+  }
+
+  private static String stderrOf(Path out) throws IOException {
+    return Files.readString(out.resolveSibling(out.getFileName() + ".stderr"));
+  }
+
+  private static List<Path> filesIn(Path folder) throws IOException {
+    if (!Files.exists(folder)) {
+      return List.of();
+    }
+    try (Stream<Path> s = Files.list(folder)) {
+      return s.sorted().toList();
+    }
+  }
+
+  private static void await(BooleanSupplier condition, String what) throws InterruptedException {
+    long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (!condition.getAsBoolean()) {
+      assertTrue(System.nanoTime() < end, "timed out waiting for " + what);
+      Thread.sleep(20);
+    }
+  }
+
+  private static boolean hasPart(Path folder) {
+    try {
+      return filesIn(folder).stream().anyMatch(p -> p.getFileName().toString().endsWith(".part"));
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  private static void signal(Process p, String name) throws Exception {
+    Process kill = new ProcessBuilder("kill", "-" + name, String.valueOf(p.pid())).start();
+    assertEquals(0, kill.waitFor());
+  }
+
+  @Test
+  void sigtermMidDownloadExits130AndLeavesNothing() throws Exception {
+    emulator =
+        Emulator.start(
+            EmulatorOptions.defaults()
+                .slowBody(Duration.ofSeconds(30))
+                .fault(Fault.SLOW_BODY, true));
+    Path out = dir.resolve("out");
+    Process p = start(out, "--prompt", "x", "--output", out.toString());
+    await(() -> hasPart(out), "the download to begin");
+    signal(p, "TERM");
+    assertTrue(p.waitFor(20, TimeUnit.SECONDS));
+    assertEquals(130, p.exitValue(), stderrOf(out));
+    assertTrue(stderrOf(out).contains("interrupted"), stderrOf(out));
+    assertEquals(List.of(), filesIn(out), "no temp file or partial image left");
+  }
+
+  @Test
+  void ctrlCMidStreamKeepsTheFinishedImageAndListsIt() throws Exception {
+    emulator =
+        Emulator.start(EmulatorOptions.defaults().latency(Latency.fixed(Duration.ofSeconds(4))));
+    Path out = dir.resolve("out");
+    Path first = out.resolve("set-1.png");
+    Process p =
+        start(
+            out,
+            "--prompt",
+            "x",
+            "--n",
+            "2",
+            "--stream",
+            "--name",
+            "set",
+            "--output",
+            out.toString());
+    await(() -> Files.exists(first), "the first image to be saved");
+    signal(p, "INT");
+    assertTrue(p.waitFor(20, TimeUnit.SECONDS));
+    String err = stderrOf(out);
+    assertEquals(130, p.exitValue(), err);
+    assertTrue(err.contains("kept") && err.contains(first.toString()), err);
+    assertEquals(List.of(first), filesIn(out));
+    assertEquals(1024, ImageIO.read(first.toFile()).getWidth());
+  }
+
+  @Test
+  void twelveProcessesSavingIntoOneFolderAtOnceLoseAndOverwriteNothing() throws Exception {
+    emulator = Emulator.start(EmulatorOptions.defaults());
+    Path shared = dir.resolve("shared");
+    List<Process> processes = new ArrayList<>();
+    List<Path> outs = new ArrayList<>();
+    for (int i = 0; i < 12; i++) {
+      Path out = dir.resolve("run" + i);
+      outs.add(out);
+      processes.add(
+          start(
+              out,
+              "--prompt",
+              "process " + i,
+              "--n",
+              "2",
+              "--size",
+              "1024x1024",
+              "--name",
+              "same",
+              "--output",
+              shared.toString()));
+    }
+    Set<String> listed = new HashSet<>();
+    for (int i = 0; i < 12; i++) {
+      assertTrue(processes.get(i).waitFor(120, TimeUnit.SECONDS));
+      assertEquals(0, processes.get(i).exitValue(), stderrOf(outs.get(i)));
+      String stdout = Files.readString(outs.get(i).resolveSibling("run" + i + ".stdout"));
+      @SuppressWarnings("unchecked")
+      List<String> files = (List<String>) Json.at(Json.parse(stdout), "files");
+      assertEquals(2, files.size());
+      for (String f : files) {
+        assertTrue(listed.add(f), "two processes claim " + f);
+      }
+    }
+    List<Path> saved = filesIn(shared);
+    assertEquals(24, saved.size(), saved.toString());
+    assertFalse(hasPart(shared));
+    Set<String> contents = new HashSet<>();
+    for (Path f : saved) {
+      assertTrue(listed.contains(f.toString()), "unlisted file " + f);
+      assertEquals(1024, ImageIO.read(f.toFile()).getWidth());
+      contents.add(CommandTest.sha256(f));
+    }
+    assertEquals(24, contents.size(), "every image is its own: none was overwritten");
+  }
+}
