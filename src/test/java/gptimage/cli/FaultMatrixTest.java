@@ -132,6 +132,50 @@ class FaultMatrixTest extends EmulatorHarness {
     assertEquals(List.of(), imagesLeft());
   }
 
+  @Test
+  void aDownloadPastTheLimitIsRefusedAndLeavesNothing() throws Exception {
+    try (gptimage.client.ImageClient client =
+        gptimage.client.ImageClient.builder()
+            .baseUrl(emulator.baseUrl())
+            .apiKey("k")
+            .downloadLimit(10_000)
+            .build()) {
+      gptimage.ImageToolException e =
+          org.junit.jupiter.api.Assertions.assertThrows(
+              gptimage.ImageToolException.class,
+              () ->
+                  client.generate(
+                      gptimage.client.ImageRequest.builder("x").responseFormat("url").build(),
+                      gptimage.client.ImageClient.SaveOptions.in(dir)));
+      assertEquals(1, e.exitCode());
+      assertTrue(e.getMessage().contains("larger than 10000 bytes"), e.getMessage());
+    }
+    assertEquals(2, emulator.requests().size(), "a refused download is not retried");
+    assertEquals(List.of(), imagesLeft());
+  }
+
+  @Test
+  void aDataUrlThatIsNotBase64IsAClearError() throws Exception {
+    HttpServer gateway =
+        helper(
+            ex -> {
+              ex.getRequestBody().readAllBytes();
+              byte[] answer =
+                  ("{\"choices\":[{\"message\":{\"role\":\"assistant\",\"content\":"
+                          + "\"![img](data:image/png,%89PNG)\"}}]}")
+                      .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+              ex.getResponseHeaders().set("content-type", "application/json");
+              ex.sendResponseHeaders(200, answer.length);
+              ex.getResponseBody().write(answer);
+              ex.close();
+            });
+    env.put("OPENAI_BASE_URL", "http://127.0.0.1:" + gateway.getAddress().getPort() + "/v1");
+    Run r = run("--prompt", "x", "--protocol", "openai_chat");
+    assertEquals(1, r.exit(), r.err());
+    assertTrue(r.err().contains("data URL is not base64"), r.err());
+    assertEquals(List.of(), imagesLeft());
+  }
+
   // ---- key safety ----
 
   @Test
