@@ -11,9 +11,22 @@ import java.util.Map;
  * @param installFolder the folder holding the tool (the skill's folder), whose {@code .env} is read
  *     after the working directory's; null where unknown
  * @param interactive whether stderr is a terminal (progress lines only then)
+ * @param stdin standard input, for {@code batch -}
  */
 public record Environment(
-    Map<String, String> variables, Path workingDirectory, Path installFolder, boolean interactive) {
+    Map<String, String> variables,
+    Path workingDirectory,
+    Path installFolder,
+    boolean interactive,
+    java.io.InputStream stdin) {
+
+  public Environment(
+      Map<String, String> variables,
+      Path workingDirectory,
+      Path installFolder,
+      boolean interactive) {
+    this(variables, workingDirectory, installFolder, interactive, System.in);
+  }
 
   public static Environment system() {
     String home = System.getProperty("gptimage.home");

@@ -19,6 +19,12 @@ public final class Main {
   public static final int PARTLY = 3;
   public static final int INTERRUPTED = 130;
 
+  /**
+   * What a signal must finish before the process exits (a batch lets its paid requests arrive);
+   * null for nothing. Set by the running command.
+   */
+  static volatile Runnable onInterrupt;
+
   private Main() {}
 
   public static void main(String[] args) {
@@ -27,10 +33,14 @@ public final class Main {
         new Thread(
             () -> {
               if (!done.get()) {
+                Runnable finish = onInterrupt;
+                if (finish != null) {
+                  finish.run();
+                }
                 ImageStore.discardAll();
                 System.err.println("gpt-image-2-api: interrupted; nothing half-written was left.");
                 java.util.List<java.nio.file.Path> kept = ImageStore.keptSoFar();
-                if (!kept.isEmpty()) {
+                if (!kept.isEmpty() && finish == null) {
                   System.err.println("Finished before the interrupt, and kept:");
                   kept.forEach(p -> System.err.println("  " + p));
                 }
@@ -55,9 +65,11 @@ public final class Main {
   }
 
   static CommandLine commandLine(PrintStream out, PrintStream err, Environment env) {
-    GenerateCommand root = new GenerateCommand(out, err, env);
+    Redaction redaction = new Redaction();
+    GenerateCommand root = new GenerateCommand(out, err, env, redaction);
     CommandLine cl = new CommandLine(root);
     cl.addSubcommand("serve", new CommandLine(new ServeCommand(err)));
+    cl.addSubcommand("batch", new CommandLine(new BatchCommand(out, err, env, redaction)));
     cl.setOut(new PrintWriter(out, true));
     cl.setErr(new PrintWriter(err, true));
     cl.setUnmatchedOptionsArePositionalParams(false);
@@ -71,10 +83,10 @@ public final class Main {
     cl.setExecutionExceptionHandler(
         (e, commandLine, parseResult) -> {
           if (e instanceof ImageToolException t) {
-            err.println("gpt-image-2-api: " + root.redact(t.getMessage()));
+            err.println("gpt-image-2-api: " + redaction.apply(t.getMessage()));
             return t.exitCode();
           }
-          err.println("gpt-image-2-api: unexpected error: " + root.redact(String.valueOf(e)));
+          err.println("gpt-image-2-api: unexpected error: " + redaction.apply(String.valueOf(e)));
           return FAILED;
         });
     return cl;

@@ -74,6 +74,9 @@ public final class ImageClient implements AutoCloseable {
     this.log = b.log;
     this.transport = new Transport(b.timeout, new RetryPolicy(b.maxRetries), b.notices, b.proxies);
     this.downloadLimit = b.downloadLimit;
+    if (b.onRetry != null) {
+      transport.retryListener(b.onRetry);
+    }
   }
 
   public static Builder builder() {
@@ -93,6 +96,7 @@ public final class ImageClient implements AutoCloseable {
     private Consumer<String> log = null;
     private gptimage.wire.ProxyRules proxies;
     private long downloadLimit = DOWNLOAD_LIMIT;
+    private Transport.RetryListener onRetry;
 
     /** The API's base URL, such as {@code https://api.openai.com/v1}; trailing slashes go. */
     public Builder baseUrl(String v) {
@@ -139,6 +143,12 @@ public final class ImageClient implements AutoCloseable {
     /** The most bytes accepted from an image URL; bigger downloads fail. */
     public Builder downloadLimit(long bytes) {
       downloadLimit = bytes;
+      return this;
+    }
+
+    /** Hears of each retry (its status and wait), on the thread that sends. */
+    public Builder onRetry(Transport.RetryListener v) {
+      onRetry = v;
       return this;
     }
 
@@ -402,7 +412,7 @@ public final class ImageClient implements AutoCloseable {
         } else if (type == null || type.endsWith(".completed")) {
           addFound(tree, found, null);
           found.forEach(got::keepImage);
-          got.usage = sum(got.usage, usageOf(Json.at(tree, "usage")));
+          got.usage = Usage.sum(got.usage, usageOf(Json.at(tree, "usage")));
         }
         reader.spooled().subList(before, reader.spooled().size()).clear(); // kept or discarded
       }
@@ -593,27 +603,6 @@ public final class ImageClient implements AutoCloseable {
   @SuppressWarnings("unchecked")
   private static Map<String, Object> usageOf(Object o) {
     return o instanceof Map<?, ?> m ? (Map<String, Object>) m : null;
-  }
-
-  /** Adds two usage objects key by key, nested objects too. */
-  @SuppressWarnings("unchecked")
-  static Map<String, Object> sum(Map<String, Object> a, Map<String, Object> b) {
-    if (a == null || b == null) {
-      return a == null ? b : a;
-    }
-    Map<String, Object> out = new LinkedHashMap<>(a);
-    for (Map.Entry<String, Object> e : b.entrySet()) {
-      Object x = out.get(e.getKey());
-      Object y = e.getValue();
-      if (x instanceof Number nx && y instanceof Number ny) {
-        out.put(e.getKey(), nx.longValue() + ny.longValue());
-      } else if (x instanceof Map<?, ?> mx && y instanceof Map<?, ?> my) {
-        out.put(e.getKey(), sum((Map<String, Object>) mx, (Map<String, Object>) my));
-      } else if (x == null) {
-        out.put(e.getKey(), y);
-      }
-    }
-    return out;
   }
 
   @Override

@@ -26,7 +26,7 @@ public final class Pricing {
     if (model == null || usage == null || !(usage.get("output_tokens") instanceof Number out)) {
       return null;
     }
-    Price price = PRICES.get(model.replaceFirst("-\\d{4}-\\d{2}-\\d{2}$", ""));
+    Price price = PRICES.get(family(model));
     if (price == null) {
       return null;
     }
@@ -42,6 +42,50 @@ public final class Pricing {
     double usd =
         (text * price.textIn + image * price.imageIn + out.doubleValue() * price.imageOut) / 1e6;
     return Math.round(usd * 1e6) / 1e6;
+  }
+
+  /**
+   * The estimate before a call, from the request alone: {@link ImageTokens} for its size (for
+   * {@code auto}, 1536x1024, the largest automatic size), quality ({@code auto} as medium), n,
+   * partial images and input images. Null where the model's price is unknown.
+   */
+  public static Double estimate(ImageRequest request) {
+    Price price = PRICES.get(family(request.model()));
+    if (price == null) {
+      return null;
+    }
+    int w = 1536;
+    int h = 1024;
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile("(\\d+)x(\\d+)").matcher(String.valueOf(request.size()));
+    if (m.matches()) {
+      w = Integer.parseInt(m.group(1));
+      h = Integer.parseInt(m.group(2));
+    }
+    long output =
+        ImageTokens.output(request.quality(), w, h) * request.n()
+            + ImageTokens.PER_PARTIAL
+                * (request.partialImages() == null ? 0 : request.partialImages())
+                * request.n();
+    long imageIn = 0;
+    for (java.nio.file.Path p : request.images()) {
+      try {
+        gptimage.output.ImageType t = gptimage.output.ImageType.of(p);
+        imageIn += ImageTokens.inputImage(Math.max(1, t.width()), Math.max(1, t.height()));
+      } catch (java.io.IOException e) {
+        imageIn += ImageTokens.inputImage(2048, 2048);
+      }
+    }
+    double usd =
+        (ImageTokens.text(request.prompt()) * price.textIn
+                + imageIn * price.imageIn
+                + output * price.imageOut)
+            / 1e6;
+    return Math.round(usd * 1e6) / 1e6;
+  }
+
+  private static String family(String model) {
+    return model == null ? "" : model.replaceFirst("-\\d{4}-\\d{2}-\\d{2}$", "");
   }
 
   private static double number(Object o) {

@@ -68,6 +68,14 @@ public final class Settings {
     return s;
   }
 
+  /** A copy where {@code overrides} win over every other source, named {@code source}. */
+  public Settings with(Map<Setting, String> overrides, String source) {
+    Settings s = new Settings();
+    s.values.putAll(values);
+    overrides.forEach((setting, v) -> s.values.put(setting, new Value(v, source)));
+    return s;
+  }
+
   /** The value, or null where no source set it and it has no default. */
   public String get(Setting setting) {
     Value v = values.get(setting);

@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -269,7 +270,8 @@ public final class Emulator implements AutoCloseable {
             fields,
             List.copyOf(files),
             in.body.length,
-            0);
+            0,
+            Instant.now());
     synchronized (log) {
       log.add(r);
       return log.size() - 1;
@@ -443,10 +445,11 @@ public final class Emulator implements AutoCloseable {
       return;
     }
     long now = System.currentTimeMillis();
+    long window = options.rateWindow().toMillis();
     long waitMs;
     int remaining;
     synchronized (recent) {
-      while (!recent.isEmpty() && recent.peekFirst() <= now - 60_000) {
+      while (!recent.isEmpty() && recent.peekFirst() <= now - window) {
         recent.pollFirst();
       }
       if (recent.size() < limit) {
@@ -455,11 +458,12 @@ public final class Emulator implements AutoCloseable {
         waitMs = 0;
       } else {
         remaining = 0;
-        waitMs = recent.peekFirst() + 60_000 - now;
+        waitMs = recent.peekFirst() + window - now;
       }
     }
     Headers h = ex.getResponseHeaders();
-    h.set("x-ratelimit-limit-requests", String.valueOf(limit));
+    // Headers speak per minute, as OpenAI's do, whatever window the limit is counted over.
+    h.set("x-ratelimit-limit-requests", String.valueOf(Math.round(limit * 60_000.0 / window)));
     h.set("x-ratelimit-remaining-requests", String.valueOf(remaining));
     h.set("x-ratelimit-reset-requests", Math.max(0, waitMs) + "ms");
     if (waitMs > 0) {

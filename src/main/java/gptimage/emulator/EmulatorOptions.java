@@ -15,7 +15,8 @@ import java.util.List;
  *     any key or none
  * @param latency time taken before answering an image request (in a stream, before each image);
  *     default none
- * @param rateLimit requests a minute allowed on the image routes before 429; 0 means no limit
+ * @param rateLimit requests allowed on the image routes in any {@code rateWindow} before 429; 0
+ *     means no limit
  * @param faults misbehaviours to put on image requests, in order
  * @param chatShape how {@code /v1/chat/completions} returns images; a request may override it with
  *     the header {@code x-emulator-chat-shape}
@@ -26,6 +27,8 @@ import java.util.List;
  *     gateways that accept them
  * @param slowBody how long the {@link Fault#SLOW_BODY} fault takes to send a body; default 5 s
  * @param log where one line per request goes; null for none
+ * @param rateWindow the sliding window the rate limit counts over; default 60 s (a limit a minute).
+ *     A shorter one lets tests see a limit held in seconds; headers still say per minute.
  * @param imageHost the host name in {@code response_format=url} image URLs (the emulator serves
  *     them on its own port); null for the same host as the base URL. Give {@code localhost} to play
  *     the real service's separate image host.
@@ -42,7 +45,8 @@ public record EmulatorOptions(
     boolean strict,
     Duration slowBody,
     PrintStream log,
-    String imageHost) {
+    String imageHost,
+    Duration rateWindow) {
 
   /** Where a chat-completions answer puts its images, as different gateways do. */
   public enum ChatShape {
@@ -71,7 +75,8 @@ public record EmulatorOptions(
         false,
         Duration.ofSeconds(5),
         null,
-        null);
+        null,
+        Duration.ofSeconds(60));
   }
 
   /** A mutable copy, so that each wither names only the field it changes. */
@@ -88,6 +93,7 @@ public record EmulatorOptions(
     Duration slowBody;
     PrintStream log;
     String imageHost;
+    Duration rateWindow;
 
     Draft(EmulatorOptions o) {
       host = o.host;
@@ -102,6 +108,7 @@ public record EmulatorOptions(
       slowBody = o.slowBody;
       log = o.log;
       imageHost = o.imageHost;
+      rateWindow = o.rateWindow;
     }
 
     EmulatorOptions done() {
@@ -117,7 +124,8 @@ public record EmulatorOptions(
           strict,
           slowBody,
           log,
-          imageHost);
+          imageHost,
+          rateWindow);
     }
   }
 
@@ -169,6 +177,10 @@ public record EmulatorOptions(
 
   public EmulatorOptions imageHost(String v) {
     return with(d -> d.imageHost = v);
+  }
+
+  public EmulatorOptions rateWindow(Duration v) {
+    return with(d -> d.rateWindow = v);
   }
 
   /** Adds a fault rule after those already set. */

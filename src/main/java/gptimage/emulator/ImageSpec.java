@@ -1,5 +1,6 @@
 package gptimage.emulator;
 
+import gptimage.client.ImageTokens;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -280,23 +281,12 @@ record ImageSpec(
     throw ApiError.invalid(name, "invalid_type", "Invalid '" + name + "': expected a boolean.");
   }
 
-  /**
-   * Token counts as the real API reports them: output tokens by quality for 1024x1024 (low 272,
-   * medium 1056, high 4160; {@code auto} as medium), scaled by pixel area, plus 100 a partial
-   * image; text input at about four characters a token.
-   */
+  /** Token counts as the real API reports them ({@link ImageTokens}). */
   Map<String, Object> usage(int images, long inputImageTokens, int partialImages) {
-    long perImage =
-        switch (quality == null ? "auto" : quality) {
-          case "low" -> 272;
-          case "high", "hd", "xhigh", "max" -> 4160;
-          default -> 1056;
-        };
     long output =
-        Math.round(perImage * ((double) width * height) / (1024.0 * 1024.0)) * images
-            + 100L * partialImages;
-    long text = Math.max(1, (prompt.length() + 3) / 4);
-    return usage(text, inputImageTokens, output);
+        ImageTokens.output(quality, width, height) * images
+            + ImageTokens.PER_PARTIAL * partialImages;
+    return usage(ImageTokens.text(prompt), inputImageTokens, output);
   }
 
   static Map<String, Object> usage(long text, long imageIn, long output) {
@@ -309,20 +299,7 @@ record ImageSpec(
     return u;
   }
 
-  /**
-   * Input tokens for one input image, tiled as the vision models count: fit in 2048x2048, shorter
-   * side down to 768, then 85 plus 170 a 512-pixel tile.
-   */
   static long inputImageTokens(int w, int h) {
-    double scale = Math.min(1, 2048.0 / Math.max(w, h));
-    double sw = w * scale;
-    double sh = h * scale;
-    double shorter = Math.min(sw, sh);
-    if (shorter > 768) {
-      sw = sw * 768 / shorter;
-      sh = sh * 768 / shorter;
-    }
-    long tiles = (long) Math.ceil(sw / 512) * (long) Math.ceil(sh / 512);
-    return 85 + 170 * tiles;
+    return ImageTokens.inputImage(w, h);
   }
 }

@@ -15,6 +15,7 @@ import java.util.Map;
  * @param files multipart file parts, in order received
  * @param bodyBytes the size of the body as received
  * @param status the status the emulator answered with (0 when it answered none)
+ * @param receivedAt when the request had been read
  */
 public record RecordedRequest(
     String method,
@@ -24,7 +25,8 @@ public record RecordedRequest(
     Map<String, List<String>> fields,
     List<FilePart> files,
     long bodyBytes,
-    int status) {
+    int status,
+    java.time.Instant receivedAt) {
 
   /** A file part of a multipart body; {@code sha256} in lower-case hex. */
   public record FilePart(
@@ -41,6 +43,7 @@ public record RecordedRequest(
   }
 
   RecordedRequest answered(int code) {
-    return new RecordedRequest(method, path, headers, json, fields, files, bodyBytes, code);
+    return new RecordedRequest(
+        method, path, headers, json, fields, files, bodyBytes, code, receivedAt);
   }
 }

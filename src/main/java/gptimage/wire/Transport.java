@@ -54,11 +54,23 @@ public final class Transport implements AutoCloseable {
 
   static final int MAX_REDIRECTS = 5;
 
+  /** Hears of each retry before its wait: a batch's throttle slows down on 429s this way. */
+  @FunctionalInterface
+  public interface RetryListener {
+    /**
+     * @param status the HTTP status that failed the attempt, or 0 for a network error or timeout
+     * @param wait how long the next attempt waits
+     * @param headers the failed answer's headers, or null where there was no answer
+     */
+    void retrying(int status, Duration wait, HttpHeaders headers);
+  }
+
   private final HttpClient http;
   private final Duration timeout;
   private final RetryPolicy retries;
   private final Consumer<String> notices;
   private final ScheduledExecutorService watchdog;
+  private volatile RetryListener retryListener = (status, wait, headers) -> {};
 
   /**
    * @param timeout one attempt's limit, from sending to the last byte
@@ -108,6 +120,10 @@ public final class Transport implements AutoCloseable {
     return timeout;
   }
 
+  public void retryListener(RetryListener listener) {
+    this.retryListener = listener;
+  }
+
   /**
    * Sends the request (built anew for each attempt, so file bodies are read from disk again) and
    * hands a 2xx answer to {@code handler}; retries as the policy allows.
@@ -120,6 +136,7 @@ public final class Transport implements AutoCloseable {
       HttpRequest req = request.get();
       String failure;
       HttpHeaders headers = null;
+      int status = 0;
       try {
         return attempt(req, handler);
       } catch (ApiException e) {
@@ -128,6 +145,7 @@ public final class Transport implements AutoCloseable {
         }
         failure = e.exception.getMessage();
         headers = e.headers;
+        status = e.exception.status();
       } catch (NetworkException e) {
         if (attempt >= attempts || !e.retryable()) {
           throw e;
@@ -152,6 +170,7 @@ public final class Transport implements AutoCloseable {
         failure = "timed out after " + seconds(timeout);
       }
       Duration wait = retries.delay(attempt, headers);
+      retryListener.retrying(status, wait, headers);
       notices.accept(
           failure
               + " Retrying in "

@@ -26,6 +26,7 @@ abstract class EmulatorHarness {
   @TempDir Path dir;
   Emulator emulator;
   Map<String, String> env = new HashMap<>();
+  String stdin = "";
 
   record Run(int exit, String out, String err) {
     Object json() {
@@ -70,7 +71,12 @@ abstract class EmulatorHarness {
             args,
             new PrintStream(out, true, StandardCharsets.UTF_8),
             new PrintStream(err, true, StandardCharsets.UTF_8),
-            new Environment(Map.copyOf(env), cwd, install, false));
+            new Environment(
+                Map.copyOf(env),
+                cwd,
+                install,
+                false,
+                new java.io.ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8))));
     return new Run(
         exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
   }

@@ -1,0 +1,136 @@
+package gptimage.batch;
+
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The one gate every job of a batch passes before it is sent. It bounds how many requests are in
+ * flight, spaces their starts to a rate in images a minute, and reacts to 429: starts pause for the
+ * server's {@code retry-after}, the number in flight halves, then grows back by one after each run
+ * of successes as long as itself. Where no rate was given, a 429 that names the server's request
+ * limit ({@code x-ratelimit-limit-requests}) sets the rate to 95% of it.
+ */
+final class Throttle {
+  private final ReentrantLock lock = new ReentrantLock();
+  private final Condition changed = lock.newCondition();
+  private final int maxInFlight;
+  private int limit;
+  private int inFlight;
+  private int successes;
+  private double nanosPerImage;
+  private final boolean rateGiven;
+  private long nextStart = System.nanoTime();
+  private long pausedUntil = System.nanoTime();
+  private boolean stopped;
+
+  /**
+   * @param maxInFlight the most requests at once ({@code --concurrency})
+   * @param imagesPerMinute the rate to hold ({@code --rpm}); 0 for none
+   */
+  Throttle(int maxInFlight, double imagesPerMinute) {
+    this.maxInFlight = maxInFlight;
+    this.limit = maxInFlight;
+    this.rateGiven = imagesPerMinute > 0;
+    this.nanosPerImage = imagesPerMinute > 0 ? 60e9 / imagesPerMinute : 0;
+  }
+
+  /**
+   * Waits until a request for {@code images} images may start.
+   *
+   * @return false where the throttle was stopped while waiting
+   */
+  boolean acquire(int images) throws InterruptedException {
+    lock.lock();
+    try {
+      while (true) {
+        if (stopped) {
+          return false;
+        }
+        long now = System.nanoTime();
+        long readyAt = Math.max(pausedUntil, nextStart);
+        if (inFlight < limit && now >= readyAt) {
+          inFlight++;
+          nextStart = Math.max(now, nextStart) + (long) (nanosPerImage * images);
+          return true;
+        }
+        if (inFlight < limit) {
+          changed.awaitNanos(readyAt - now);
+        } else {
+          changed.await(1, TimeUnit.SECONDS);
+        }
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  void release(boolean succeeded) {
+    lock.lock();
+    try {
+      inFlight--;
+      if (succeeded && ++successes >= limit && limit < maxInFlight) {
+        limit++;
+        successes = 0;
+      }
+      changed.signalAll();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** A request was answered 429: pause starts, halve the number in flight, learn the limit. */
+  void rateLimited(Duration wait, Integer serverRequestsPerMinute) {
+    lock.lock();
+    try {
+      pausedUntil = Math.max(pausedUntil, System.nanoTime() + wait.toNanos());
+      limit = Math.max(1, limit / 2);
+      successes = 0;
+      if (!rateGiven && serverRequestsPerMinute != null && serverRequestsPerMinute > 0) {
+        nanosPerImage = Math.max(nanosPerImage, 60e9 / (0.95 * serverRequestsPerMinute));
+      }
+      changed.signalAll();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Lets no more requests start; those waiting in {@link #acquire} return false. */
+  void stop() {
+    lock.lock();
+    try {
+      stopped = true;
+      changed.signalAll();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  int inFlight() {
+    lock.lock();
+    try {
+      return inFlight;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Waits until nothing is in flight, or {@code max} has passed; true when nothing is. */
+  boolean awaitIdle(Duration max) throws InterruptedException {
+    long end = System.nanoTime() + max.toNanos();
+    lock.lock();
+    try {
+      while (inFlight > 0) {
+        long left = end - System.nanoTime();
+        if (left <= 0) {
+          return false;
+        }
+        changed.awaitNanos(left);
+      }
+      return true;
+    } finally {
+      lock.unlock();
+    }
+  }
+}

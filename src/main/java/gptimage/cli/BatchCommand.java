@@ -1,0 +1,210 @@
+package gptimage.cli;
+
+import gptimage.UsageException;
+import gptimage.batch.BatchRun;
+import gptimage.batch.Job;
+import gptimage.batch.JobFile;
+import gptimage.config.Configuration;
+import gptimage.config.Settings;
+import gptimage.json.Json;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** Runs every job of a job file: {@code gpt-image-2-api batch FILE}. */
+@Command(
+    name = "batch",
+    sortOptions = false,
+    usageHelpWidth = 100,
+    description = {
+      "Make many images from one job file, at the provider's rate limit, safe to stop and rerun.",
+      "",
+      "FILE is JSONL (one job a line: \"prompt\" and any option below by its flag name or API"
+          + " field name, e.g. {\"prompt\": \"a red fox\", \"size\": \"1536x1024\", \"n\": 2};"
+          + " \"image\"/\"mask\" paths relative to the file; optional \"id\" and \"name\"), or plain"
+          + " text (one prompt a line), or - for standard input. Every line is checked before"
+          + " anything is sent.",
+      "",
+      "Images go to DIR as NNN-<slug>-<k>.<ext> (or <name>-<k>.<ext>); results.jsonl gets one"
+          + " line per finished job and index.html is a contact sheet of them all. Run the same"
+          + " command again to skip jobs already done and retry failed ones. A summary JSON is"
+          + " printed on stdout. Exit 0 all done, 3 some failed or not started, 1 none"
+          + " succeeded, 2 bad job file (nothing sent), 130 interrupted (requests in flight are"
+          + " saved first).",
+      ""
+    })
+final class BatchCommand implements Callable<Integer> {
+  private final PrintStream out;
+  private final PrintStream err;
+  private final Environment env;
+  private final Redaction redaction;
+
+  BatchCommand(PrintStream out, PrintStream err, Environment env, Redaction redaction) {
+    this.out = out;
+    this.err = err;
+    this.env = env;
+    this.redaction = redaction;
+  }
+
+  @Option(
+      names = {"-h", "--help"},
+      usageHelp = true,
+      description = "Print this help and exit.")
+  boolean help;
+
+  @Parameters(index = "0", paramLabel = "FILE", description = "Job file (JSONL or text), or -.")
+  String file;
+
+  @Option(
+      names = "--output",
+      paramLabel = "DIR",
+      description = "Folder for images, results.jsonl, index.html (default: <FILE name>-images).")
+  String output;
+
+  @Option(
+      names = "--concurrency",
+      paramLabel = "N",
+      description = "Most requests in flight at once (default 4).")
+  int concurrency = 4;
+
+  @Option(
+      names = "--rpm",
+      paramLabel = "N",
+      description =
+          "Images a minute to hold, as the provider's tier counts them (default: as fast as"
+              + " concurrency allows, slowing on 429).")
+  double rpm;
+
+  @Option(
+      names = "--max-cost",
+      paramLabel = "USD",
+      description = "Start no job whose estimated cost would take this run's spend past USD.")
+  Double maxCost;
+
+  @Option(names = "--force", description = "Redo jobs already done.")
+  boolean force;
+
+  @Option(
+      names = "--dry-run",
+      description = "Check the file and print the plan with its estimated cost; send nothing.")
+  boolean dryRun;
+
+  @Option(names = "--quiet", description = "No progress on stderr.")
+  boolean quiet;
+
+  @Option(names = "--verbose", description = "Log each request and answer line on stderr.")
+  boolean verbose;
+
+  @Mixin SettingOptions settings = new SettingOptions();
+
+  @Override
+  public Integer call() throws Exception {
+    if (concurrency < 1 || concurrency > 256) {
+      throw new UsageException("--concurrency must be from 1 to 256, got " + concurrency + ".");
+    }
+    if (rpm < 0 || Double.isNaN(rpm)) {
+      throw new UsageException("--rpm must be a number of images a minute above 0.");
+    }
+    if (maxCost != null && !(maxCost > 0)) {
+      throw new UsageException("--max-cost must be an amount in USD above 0, like 2.50.");
+    }
+    Path cwd = env.workingDirectory();
+    Configuration config = settings.configuration(env);
+    Path folder =
+        cwd.resolve(output != null ? output : defaultOutput(file)).toAbsolutePath().normalize();
+    JobFile jobs;
+    if (file.equals("-")) {
+      Files.createDirectories(folder);
+      Path spool = folder.resolve(".jobs-from-stdin.txt");
+      jobs = JobFile.fromStream(env.stdin(), spool);
+    } else {
+      jobs = JobFile.open(cwd.resolve(file));
+    }
+    Settings base = config.settings();
+    List<String> defaultImages = new ArrayList<>();
+    for (String image : settings.images) {
+      defaultImages.add(cwd.resolve(image).toAbsolutePath().toString());
+    }
+    String defaultMask =
+        settings.mask == null || settings.mask.trim().equalsIgnoreCase("auto")
+            ? settings.mask
+            : cwd.resolve(settings.mask).toAbsolutePath().toString();
+    BatchRun.Planner planner =
+        (Job job) ->
+            new Configuration(
+                    base.with(job.settings(), "line " + job.line() + " of " + jobs.file()))
+                .request(
+                    job.prompt(),
+                    job.images().isEmpty() ? defaultImages : job.images(),
+                    job.mask() != null ? job.mask() : defaultMask,
+                    jobs.folder());
+    BatchRun run =
+        new BatchRun(
+            jobs,
+            planner,
+            new BatchRun.Options(
+                folder,
+                concurrency,
+                rpm,
+                maxCost,
+                force,
+                config.savePartials(),
+                quiet,
+                env.interactive() && !quiet),
+            err,
+            redaction);
+    if (dryRun) {
+      out.print(Json.toPrettyJson(run.describePlan()));
+      out.println();
+      out.flush();
+      return Main.OK;
+    }
+    BatchRun.Plan plan = run.plan();
+    try (ApiConnection api =
+        ApiConnection.open(
+            config, env, redaction, err, verbose, false, b -> b.onRetry(run.retryListener()))) {
+      if (!quiet) {
+        err.println(
+            "batch: "
+                + plan.toRun()
+                + " of "
+                + plan.jobs()
+                + " jobs to run ("
+                + plan.alreadyDone()
+                + " already done), "
+                + plan.images()
+                + " images"
+                + (plan.estimatedCostUsd() != null
+                    ? String.format(Locale.ROOT, ", about $%.4f", plan.estimatedCostUsd())
+                    : "")
+                + ", into "
+                + folder);
+      }
+      Duration drain = config.timeout().multipliedBy(config.maxRetries() + 1L).plusSeconds(30);
+      Main.onInterrupt = () -> run.stop(drain);
+      try {
+        return run.run(api.client, out);
+      } finally {
+        Main.onInterrupt = null;
+      }
+    }
+  }
+
+  private static String defaultOutput(String file) {
+    if (file.equals("-")) {
+      return "batch-images";
+    }
+    String name = Path.of(file).getFileName().toString();
+    int dot = name.lastIndexOf('.');
+    return (dot > 0 ? name.substring(0, dot) : name) + "-images";
+  }
+}
