@@ -31,6 +31,7 @@ import picocli.CommandLine.Parameters;
       "  gpt-image-2-api --prompt \"add a red scarf\" --image dog.png --mask mask.png",
       "  gpt-image-2-api --emulator a lighthouse at dusk      (offline, no key)",
       "  gpt-image-2-api serve [--port 3688]                  (run the emulator)",
+      "  gpt-image-2-api batch jobs.jsonl --concurrency 8     (many images; see batch --help)",
       ""
     },
     footer = {

@@ -178,4 +178,67 @@ class ProcessFaultsIT {
     }
     assertEquals(24, contents.size(), "every image is its own: none was overwritten");
   }
+
+  @Test
+  void aBatchKilledHalfwayAndRerunDoesEveryJobExactlyOnce() throws Exception {
+    emulator =
+        Emulator.start(EmulatorOptions.defaults().latency(Latency.fixed(Duration.ofMillis(300))));
+    List<String> lines = new ArrayList<>();
+    for (int i = 1; i <= 40; i++) {
+      lines.add("{\"prompt\": \"job " + i + "\", \"model\": \"dall-e-2\", \"size\": \"256x256\"}");
+    }
+    Path jobs = Files.write(dir.resolve("jobs.jsonl"), lines);
+    Path out = dir.resolve("out");
+    Path results = out.resolve("results.jsonl");
+    Process first =
+        start(
+            dir.resolve("first"),
+            "batch",
+            jobs.toString(),
+            "--concurrency",
+            "4",
+            "--output",
+            out.toString());
+    await(
+        () -> {
+          try {
+            return Files.exists(results) && Files.readAllLines(results).size() >= 12;
+          } catch (IOException e) {
+            return false;
+          }
+        },
+        "a dozen jobs to finish");
+    signal(first, "TERM");
+    assertTrue(first.waitFor(30, TimeUnit.SECONDS));
+    String err = stderrOf(dir.resolve("first"));
+    assertEquals(130, first.exitValue(), err);
+    assertTrue(err.contains("run the same command again"), err);
+    int recorded = Files.readAllLines(results).size();
+    assertTrue(recorded < 40, "stopped halfway: " + recorded);
+    assertEquals(recorded, emulator.requests().size(), "every request sent was saved and recorded");
+    assertFalse(hasPart(out));
+
+    Process second =
+        start(
+            dir.resolve("second"),
+            "batch",
+            jobs.toString(),
+            "--concurrency",
+            "4",
+            "--output",
+            out.toString());
+    assertTrue(second.waitFor(60, TimeUnit.SECONDS));
+    assertEquals(0, second.exitValue(), stderrOf(dir.resolve("second")));
+    java.util.Map<Object, Long> perPrompt =
+        emulator.requests().stream()
+            .collect(
+                java.util.stream.Collectors.groupingBy(
+                    r -> Json.at(r.json(), "prompt"), java.util.stream.Collectors.counting()));
+    assertEquals(40, perPrompt.size());
+    assertTrue(perPrompt.values().stream().allMatch(n -> n == 1), perPrompt.toString());
+    long images =
+        filesIn(out).stream().filter(p -> p.getFileName().toString().endsWith(".png")).count();
+    assertEquals(40, images);
+    assertEquals(40, Files.readAllLines(results).size());
+  }
 }
