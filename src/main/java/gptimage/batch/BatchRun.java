@@ -90,7 +90,10 @@ public final class BatchRun {
   private final Throttle throttle;
   private final AtomicBoolean stopping = new AtomicBoolean();
   private final CountDownLatch finished = new CountDownLatch(1);
-  private final ThreadLocal<int[]> attempts = ThreadLocal.withInitial(() -> new int[] {1});
+
+  /** Per job thread: attempts so far, and the images the job asks for. */
+  private final ThreadLocal<int[]> attempts = ThreadLocal.withInitial(() -> new int[] {1, 1});
+
   private Map<String, Results.Known> known;
   private int lineWidth = 3;
   private Plan plan;
@@ -126,6 +129,7 @@ public final class BatchRun {
         }
         throttle.rateLimited(wait, limit);
       }
+      return throttle.retryAfter(attempts.get()[1], wait);
     };
   }
 
@@ -436,7 +440,7 @@ public final class BatchRun {
   private boolean runJob(
       ImageClient client, Job job, ImageRequest request, Double estimate, Progress progress) {
     long t0 = System.nanoTime();
-    attempts.set(new int[] {1});
+    attempts.set(new int[] {1, request.n()});
     Map<String, Object> record = new LinkedHashMap<>();
     record.put("id", job.id());
     record.put("line", job.line());

@@ -84,13 +84,33 @@ final class Throttle {
   void rateLimited(Duration wait, Integer serverRequestsPerMinute) {
     lock.lock();
     try {
-      pausedUntil = Math.max(pausedUntil, System.nanoTime() + wait.toNanos());
-      limit = Math.max(1, limit / 2);
-      successes = 0;
+      long now = System.nanoTime();
+      if (now >= pausedUntil) { // the 429s of one burst halve it once
+        limit = Math.max(1, limit / 2);
+        successes = 0;
+      }
+      pausedUntil = Math.max(pausedUntil, now + wait.toNanos());
       if (!rateGiven && serverRequestsPerMinute != null && serverRequestsPerMinute > 0) {
         nanosPerImage = Math.max(nanosPerImage, 60e9 / (0.95 * serverRequestsPerMinute));
       }
       changed.signalAll();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Books a retry of a request in flight into the same spacing as new starts.
+   *
+   * @return how long the retry should wait: at least {@code wait}, and past any pause
+   */
+  Duration retryAfter(int images, Duration wait) {
+    lock.lock();
+    try {
+      long now = System.nanoTime();
+      long at = Math.max(now + wait.toNanos(), Math.max(pausedUntil, nextStart));
+      nextStart = at + (long) (nanosPerImage * images);
+      return Duration.ofNanos(at - now);
     } finally {
       lock.unlock();
     }

@@ -225,7 +225,7 @@ public final class ImageClient implements AutoCloseable {
         }
       }
     } catch (RuntimeException e) {
-      ImageStore.discardAll();
+      got.discardUnkept(); // this call's temps only: other calls may be saving beside it
       throw e;
     }
     got.discardUnkept();

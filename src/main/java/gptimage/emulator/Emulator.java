@@ -50,6 +50,13 @@ public final class Emulator implements AutoCloseable {
   private final ExecutorService pool;
   private final CountDownLatch stopped = new CountDownLatch(1);
   private final List<RecordedRequest> log = new ArrayList<>();
+
+  /** The sequence number of {@code log.get(0)}: slots stay right as old entries go. */
+  private long firstSeq;
+
+  /** Requests kept for {@link #requests()}; older ones go, so a long-running server stays small. */
+  static final int RECORD_LIMIT = 20_000;
+
   private final Pictures pictures = new Pictures();
   private final Map<String, Stored> urls = new ConcurrentHashMap<>();
   private final ArrayDeque<Long> recent = new ArrayDeque<>();
@@ -107,7 +114,7 @@ public final class Emulator implements AutoCloseable {
     return "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port();
   }
 
-  /** Every request received so far, oldest first. */
+  /** Every request received so far (the newest 20,000), oldest first. */
   public List<RecordedRequest> requests() {
     synchronized (log) {
       return List.copyOf(log);
@@ -123,6 +130,7 @@ public final class Emulator implements AutoCloseable {
 
   public void clearRequests() {
     synchronized (log) {
+      firstSeq += log.size();
       log.clear();
     }
   }
@@ -157,7 +165,7 @@ public final class Emulator implements AutoCloseable {
     String method = ex.getRequestMethod();
     byte[] body = ex.getRequestBody().readAllBytes();
     Incoming in = new Incoming(ex, path, method, body);
-    int slot = record(in);
+    long slot = record(in);
     ex.setAttribute(SLOT, slot);
     int status = 0;
     try {
@@ -168,6 +176,9 @@ public final class Emulator implements AutoCloseable {
       throw e;
     } catch (RuntimeException e) {
       status = sendError(ex, new ApiError(500, "server_error", null, null, e.toString()));
+    } catch (Error e) {
+      ex.close(); // never leave a client waiting on an answer that cannot come
+      throw e;
     } finally {
       answered(slot, status);
       if (options.log() != null) {
@@ -237,7 +248,7 @@ public final class Emulator implements AutoCloseable {
     }
   }
 
-  private int record(Incoming in) {
+  private long record(Incoming in) {
     Map<String, String> headers = new LinkedHashMap<>();
     for (Map.Entry<String, List<String>> e : in.ex.getRequestHeaders().entrySet()) {
       String name = e.getKey().toLowerCase(Locale.ROOT);
@@ -273,22 +284,28 @@ public final class Emulator implements AutoCloseable {
             0,
             Instant.now());
     synchronized (log) {
+      if (log.size() >= RECORD_LIMIT) {
+        int drop = RECORD_LIMIT / 10;
+        log.subList(0, drop).clear();
+        firstSeq += drop;
+      }
       log.add(r);
-      return log.size() - 1;
+      return firstSeq + log.size() - 1;
     }
   }
 
   /** Logs the status before the answer leaves, so a client never sees it before the log. */
   private void answered(HttpExchange ex, int status) {
-    if (ex.getAttribute(SLOT) instanceof Integer slot) {
+    if (ex.getAttribute(SLOT) instanceof Long slot) {
       answered(slot, status);
     }
   }
 
-  private void answered(int slot, int status) {
+  private void answered(long slot, int status) {
     synchronized (log) {
-      if (slot < log.size()) {
-        log.set(slot, log.get(slot).answered(status));
+      long index = slot - firstSeq;
+      if (index >= 0 && index < log.size()) {
+        log.set((int) index, log.get((int) index).answered(status));
       }
     }
   }

@@ -59,10 +59,11 @@ public final class Transport implements AutoCloseable {
   public interface RetryListener {
     /**
      * @param status the HTTP status that failed the attempt, or 0 for a network error or timeout
-     * @param wait how long the next attempt waits
+     * @param wait how long the policy would wait before the next attempt
      * @param headers the failed answer's headers, or null where there was no answer
+     * @return how long to wait instead (at least {@code wait}): a shared throttle may space retries
      */
-    void retrying(int status, Duration wait, HttpHeaders headers);
+    Duration retrying(int status, Duration wait, HttpHeaders headers);
   }
 
   private final HttpClient http;
@@ -70,7 +71,7 @@ public final class Transport implements AutoCloseable {
   private final RetryPolicy retries;
   private final Consumer<String> notices;
   private final ScheduledExecutorService watchdog;
-  private volatile RetryListener retryListener = (status, wait, headers) -> {};
+  private volatile RetryListener retryListener = (status, wait, headers) -> wait;
 
   /**
    * @param timeout one attempt's limit, from sending to the last byte
@@ -170,7 +171,10 @@ public final class Transport implements AutoCloseable {
         failure = "timed out after " + seconds(timeout);
       }
       Duration wait = retries.delay(attempt, headers);
-      retryListener.retrying(status, wait, headers);
+      Duration asked = retryListener.retrying(status, wait, headers);
+      if (asked != null && asked.compareTo(wait) > 0) {
+        wait = asked;
+      }
       notices.accept(
           failure
               + " Retrying in "

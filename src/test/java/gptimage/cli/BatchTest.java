@@ -255,7 +255,10 @@ class BatchTest extends EmulatorHarness {
             .start();
     String dom = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertTrue(p.waitFor(60, TimeUnit.SECONDS));
-    assertTrue(dom.contains("data-rendered=\"6\""), dom.substring(0, Math.min(600, dom.length())));
+    assertTrue(
+        dom.contains("data-rendered=\"6\""),
+        dom.substring(
+            Math.max(0, dom.indexOf("<body")), Math.min(dom.length(), dom.indexOf("<body") + 200)));
     assertTrue(dom.contains("data-broken=\"0\""));
     assertTrue(dom.contains("a png &lt;b&gt;bold&lt;/b&gt;"), "prompts are escaped");
     assertTrue(dom.contains("Invalid size"));

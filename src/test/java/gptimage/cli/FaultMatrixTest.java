@@ -176,6 +176,35 @@ class FaultMatrixTest extends EmulatorHarness {
     assertEquals(List.of(), imagesLeft());
   }
 
+  @Test
+  void aFailingCallLeavesAnotherCallSavingBesideItAlone() throws Exception {
+    serve(
+        EmulatorOptions.defaults().slowBody(Duration.ofMillis(1500)).fault(Fault.SLOW_BODY, false));
+    try (gptimage.client.ImageClient client =
+        gptimage.client.ImageClient.builder().baseUrl(emulator.baseUrl()).apiKey("k").build()) {
+      var slow =
+          java.util.concurrent.CompletableFuture.supplyAsync(
+              () ->
+                  client.generate(
+                      gptimage.client.ImageRequest.builder("slow").build(),
+                      gptimage.client.ImageClient.SaveOptions.in(dir)));
+      long end = System.nanoTime() + 10_000_000_000L;
+      while (filesIn(dir).stream().noneMatch(p -> p.toString().endsWith(".part"))) {
+        assertTrue(System.nanoTime() < end, "the slow answer began arriving");
+        Thread.sleep(10);
+      }
+      org.junit.jupiter.api.Assertions.assertThrows(
+          gptimage.wire.ApiException.class,
+          () ->
+              client.generate(
+                  gptimage.client.ImageRequest.builder("bad").size("1000x1000").build(),
+                  gptimage.client.ImageClient.SaveOptions.in(dir)));
+      gptimage.client.ImageResult r = slow.get(30, TimeUnit.SECONDS);
+      assertEquals(1, r.images().size());
+      assertEquals(List.of(r.images().get(0).file()), imagesLeft());
+    }
+  }
+
   // ---- key safety ----
 
   @Test
