@@ -81,15 +81,15 @@ public final class BatchRun {
 
   private static final int MAX_REPORTED = 20;
 
-  private final JobFile jobs;
-  private final Planner planner;
-  private final Options options;
-  private final PrintStream err;
-  private final UnaryOperator<String> redact;
-  private final Results results;
+  final JobFile jobs;
+  final Planner planner;
+  final Options options;
+  final PrintStream err;
+  final UnaryOperator<String> redact;
+  final Results results;
   private final Throttle throttle;
   private final AtomicBoolean stopping = new AtomicBoolean();
-  private final CountDownLatch finished = new CountDownLatch(1);
+  final CountDownLatch finished = new CountDownLatch(1);
 
   /** Per job thread: attempts so far, and the images the job asks for. */
   private final ThreadLocal<int[]> attempts = ThreadLocal.withInitial(() -> new int[] {1, 1});
@@ -146,6 +146,7 @@ public final class BatchRun {
     List<String> bad = new ArrayList<>();
     AtomicInteger badCount = new AtomicInteger();
     Map<String, Integer> ids = new HashMap<>();
+    java.util.BitSet implicit = new java.util.BitSet();
     int[] counts = new int[4]; // jobs, to run, done, last line
     long[] images = {0};
     double[] cost = {0};
@@ -158,7 +159,19 @@ public final class BatchRun {
             }
             return;
           }
-          Integer earlier = ids.putIfAbsent(job.id(), line);
+          // Ids default to the line number: only ids given in the file are kept in the map, so
+          // a 100,000-line file of prompts holds no map of 100,000 ids.
+          Integer earlier;
+          if (job.id().equals(String.valueOf(line))) {
+            implicit.set(line);
+            earlier = ids.get(job.id());
+          } else {
+            earlier = ids.putIfAbsent(job.id(), line);
+            if (earlier == null && job.id().matches("[1-9]\\d{0,8}")) {
+              int other = Integer.parseInt(job.id());
+              earlier = implicit.get(other) ? other : null;
+            }
+          }
           if (earlier != null) {
             if (badCount.incrementAndGet() <= MAX_REPORTED) {
               bad.add(
@@ -218,12 +231,12 @@ public final class BatchRun {
     return plan;
   }
 
-  private interface LineVisitor {
+  interface LineVisitor {
     void visit(Job job, int line, String problem) throws Exception;
   }
 
   /** Reads the file; with {@code checked}, bad lines were reported already and are skipped. */
-  private void read(LineVisitor visitor, boolean checked) {
+  void read(LineVisitor visitor, boolean checked) {
     try {
       jobs.read(
           (job, bad) -> {
@@ -261,7 +274,7 @@ public final class BatchRun {
     }
   }
 
-  private boolean isDone(Job job, ImageRequest request) {
+  boolean isDone(Job job, ImageRequest request) {
     Results.Known k = known.get(job.id());
     return k != null && k.done() && k.fingerprint().equals(fingerprint(job, request));
   }
@@ -273,7 +286,7 @@ public final class BatchRun {
         : String.format("%0" + lineWidth + "d", job.line()) + "-" + JobFile.slug(job.prompt());
   }
 
-  private String fingerprint(Job job, ImageRequest request) {
+  String fingerprint(Job job, ImageRequest request) {
     try {
       byte[] digest =
           MessageDigest.getInstance("SHA-256")
@@ -331,7 +344,7 @@ public final class BatchRun {
     return f.equals("jpeg") ? "jpg" : f;
   }
 
-  private static Map<String, Object> params(ImageRequest r) {
+  static Map<String, Object> params(ImageRequest r) {
     Map<String, Object> p = new LinkedHashMap<>();
     p.put("model", r.model());
     p.put("size", r.size());
@@ -434,7 +447,8 @@ public final class BatchRun {
       progress.close();
       results.close();
     }
-    return finish(out, p, progress, notStarted.get(), resultsStart, started);
+    return finish(
+        results, options.output(), out, p, progress, notStarted.get(), resultsStart, started);
   }
 
   private boolean runJob(
@@ -510,7 +524,7 @@ public final class BatchRun {
     return ok;
   }
 
-  private static Map<String, Object> imageJson(SavedImage i) {
+  static Map<String, Object> imageJson(SavedImage i) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("file", i.file().toString());
     m.put("mime_type", i.mimeType());
@@ -521,15 +535,22 @@ public final class BatchRun {
   }
 
   /** Writes the gallery and the summary JSON; the files listed are streamed from the results. */
-  private int finish(
-      OutputStream out, Plan p, Progress progress, int notStarted, long resultsStart, long started)
+  static int finish(
+      Results results,
+      Path folder,
+      OutputStream out,
+      Plan p,
+      Progress progress,
+      int notStarted,
+      long resultsStart,
+      long started)
       throws IOException {
     int succeeded = progress.done.get();
     int failed = progress.failed.get();
     Map<String, Object> usage = null;
     long images = 0;
     // This run's records follow resultsStart: totals first, then the files in a second pass.
-    try (BufferedReader in = recordsSince(resultsStart)) {
+    try (BufferedReader in = recordsSince(results, resultsStart)) {
       String line;
       while (in != null && (line = in.readLine()) != null) {
         if (parse(line) instanceof Map<?, ?> m) {
@@ -544,8 +565,8 @@ public final class BatchRun {
         }
       }
     }
-    Map<String, Object> totals = galleryTotals(p);
-    Path gallery = Gallery.write(options.output(), results, totals);
+    Map<String, Object> totals = galleryTotals(results, p);
+    Path gallery = Gallery.write(folder, results, totals);
     try (JsonGenerator g = Json.pretty(Json.FACTORY.createGenerator(new NonClosing(out)))) {
       g.writeStartObject();
       g.writeNumberField("jobs", p.jobs());
@@ -555,7 +576,7 @@ public final class BatchRun {
       g.writeNumberField("not_started", notStarted);
       g.writeNumberField("images", images);
       g.writeArrayFieldStart("files");
-      try (BufferedReader in = recordsSince(resultsStart)) {
+      try (BufferedReader in = recordsSince(results, resultsStart)) {
         String line;
         while (in != null && (line = in.readLine()) != null) {
           if (parse(line) instanceof Map<?, ?> m && m.get("files") instanceof List<?> f) {
@@ -586,7 +607,7 @@ public final class BatchRun {
   }
 
   /** Counts over the latest record of every job, for the gallery's heading. */
-  private Map<String, Object> galleryTotals(Plan p) {
+  private static Map<String, Object> galleryTotals(Results results, Plan p) {
     long[] t = new long[3]; // done, failed, images
     double[] cost = {0};
     results.forEachLatest(
@@ -613,7 +634,7 @@ public final class BatchRun {
     return m;
   }
 
-  private BufferedReader recordsSince(long offset) throws IOException {
+  private static BufferedReader recordsSince(Results results, long offset) throws IOException {
     if (!Files.exists(results.file())) {
       return null;
     }

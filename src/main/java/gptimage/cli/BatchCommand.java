@@ -61,7 +61,11 @@ final class BatchCommand implements Callable<Integer> {
       description = "Print this help and exit.")
   boolean help;
 
-  @Parameters(index = "0", paramLabel = "FILE", description = "Job file (JSONL or text), or -.")
+  @Parameters(
+      index = "0",
+      arity = "0..1",
+      paramLabel = "FILE",
+      description = "Job file (JSONL or text), or -.")
   String file;
 
   @Option(
@@ -89,6 +93,45 @@ final class BatchCommand implements Callable<Integer> {
       paramLabel = "USD",
       description = "Start no job whose estimated cost would take this run's spend past USD.")
   Double maxCost;
+
+  @Option(
+      names = "--via",
+      paramLabel = "WAY",
+      description =
+          "local (default): requests from here, at your rate limit, results in minutes."
+              + " openai-batch: the provider's Batch API: half the price, separate (higher) rate"
+              + " limits, up to 50,000 requests a file, but results within 24 hours; no"
+              + " streaming, and edits send their images inline.")
+  String via = "local";
+
+  @Option(
+      names = "--no-wait",
+      description = "With --via openai-batch: submit, print the batch ids, and return at once.")
+  boolean noWait;
+
+  @Option(
+      names = "--resume",
+      paramLabel = "DIR",
+      description = "Pick up the Batch API run in DIR: wait for it and save what it made.")
+  String resume;
+
+  @Option(
+      names = "--cancel",
+      paramLabel = "DIR",
+      description = "Cancel the Batch API run in DIR, then save what it had made.")
+  String cancel;
+
+  @Option(
+      names = "--batch-size",
+      paramLabel = "N",
+      description = "Most requests in one provider batch (default and most: 50000).")
+  int batchSize = 50_000;
+
+  @Option(
+      names = "--poll",
+      paramLabel = "SECONDS",
+      description = "Time between Batch API status checks (default 30).")
+  double poll = 30;
 
   @Option(names = "--force", description = "Redo jobs already done.")
   boolean force;
@@ -119,6 +162,35 @@ final class BatchCommand implements Callable<Integer> {
     }
     Path cwd = env.workingDirectory();
     Configuration config = settings.configuration(env);
+    if (!via.equals("local") && !via.equals("openai-batch")) {
+      throw new UsageException("--via must be local or openai-batch, got '" + via + "'.");
+    }
+    if (batchSize < 1 || batchSize > 50_000) {
+      throw new UsageException("--batch-size must be from 1 to 50000, got " + batchSize + ".");
+    }
+    if (!(poll >= 0.01)) {
+      throw new UsageException("--poll must be a number of seconds above 0.");
+    }
+    if (resume != null || cancel != null) {
+      if (file != null || (resume != null && cancel != null)) {
+        throw new UsageException("Give a job FILE, or --resume DIR, or --cancel DIR: one of them.");
+      }
+      Path dir = cwd.resolve(resume != null ? resume : cancel).toAbsolutePath().normalize();
+      try (ApiConnection api =
+          ApiConnection.open(config, env, redaction, err, verbose, false, b -> {})) {
+        gptimage.batch.ProviderBatch provider = provider(api, dir);
+        Main.onInterrupt = provider::interrupted;
+        try {
+          return resume != null ? provider.follow(out) : provider.cancel(out);
+        } finally {
+          Main.onInterrupt = null;
+        }
+      }
+    }
+    if (file == null) {
+      throw new UsageException(
+          "batch needs a job FILE (JSONL or text, or - for standard input); see batch --help.");
+    }
     Path folder =
         cwd.resolve(output != null ? output : defaultOutput(file)).toAbsolutePath().normalize();
     JobFile jobs;
@@ -169,6 +241,18 @@ final class BatchCommand implements Callable<Integer> {
       return Main.OK;
     }
     BatchRun.Plan plan = run.plan();
+    if (via.equals("openai-batch")) {
+      try (ApiConnection api =
+          ApiConnection.open(config, env, redaction, err, verbose, false, b -> {})) {
+        gptimage.batch.ProviderBatch provider = provider(api, folder);
+        Main.onInterrupt = provider::interrupted;
+        try {
+          return provider.submit(run, noWait, out);
+        } finally {
+          Main.onInterrupt = null;
+        }
+      }
+    }
     try (ApiConnection api =
         ApiConnection.open(
             config, env, redaction, err, verbose, false, b -> b.onRetry(run.retryListener()))) {
@@ -197,6 +281,16 @@ final class BatchCommand implements Callable<Integer> {
         Main.onInterrupt = null;
       }
     }
+  }
+
+  private gptimage.batch.ProviderBatch provider(ApiConnection api, Path dir) {
+    return new gptimage.batch.ProviderBatch(
+        api.client,
+        dir,
+        new gptimage.batch.ProviderBatch.Limits(
+            batchSize, 200L << 20, Duration.ofMillis((long) (poll * 1000))),
+        err,
+        quiet);
   }
 
   private static String defaultOutput(String file) {

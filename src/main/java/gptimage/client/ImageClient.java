@@ -244,6 +244,173 @@ public final class ImageClient implements AutoCloseable {
         got.incomplete);
   }
 
+  // ---- the Batch API: files, batches, and saving the answers they bring ----
+
+  /** The path a request takes in a Batch API input file. */
+  public static String batchEndpoint(ImageRequest request) {
+    return RequestEncoder.batchEndpoint(request);
+  }
+
+  /** Writes the request as one Batch API input line; images are streamed from disk. */
+  public static long writeBatchLine(ImageRequest request, String customId, OutputStream out)
+      throws IOException {
+    gptimage.wire.Body line = RequestEncoder.batchLine(request, customId);
+    line.writeTo(out);
+    return line.length();
+  }
+
+  /** GETs {@code path} (under the base URL) as a JSON object, with the key, retrying as set. */
+  public Map<String, Object> getJson(String path) {
+    return call(() -> authorized(path).GET().build(), path);
+  }
+
+  /** POSTs a JSON body to {@code path} and reads the JSON object answered. */
+  public Map<String, Object> postJson(String path, Object body) {
+    String json = Json.toJson(body);
+    return call(
+        () ->
+            authorized(path)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json))
+                .build(),
+        path);
+  }
+
+  /** Uploads a file as {@code POST /files} does it: multipart, with its purpose. */
+  public Map<String, Object> uploadFile(Path file, String purpose, String contentType) {
+    String boundary =
+        "----gpt-image-2-api-" + java.util.UUID.randomUUID().toString().replace("-", "");
+    long size = sizeOf(file);
+    gptimage.wire.Body body =
+        new gptimage.wire.Body("multipart/form-data; boundary=" + boundary)
+            .text(
+                "--"
+                    + boundary
+                    + "\r\nContent-Disposition: form-data; name=\"purpose\"\r\n\r\n"
+                    + purpose
+                    + "\r\n--"
+                    + boundary
+                    + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\""
+                    + file.getFileName()
+                    + "\"\r\nContent-Type: "
+                    + contentType
+                    + "\r\n\r\n")
+            .file(file, size)
+            .text("\r\n--" + boundary + "--\r\n");
+    return call(
+        () ->
+            authorized("/files")
+                .header("Content-Type", body.contentType())
+                .POST(body.publisher())
+                .build(),
+        "/files");
+  }
+
+  /** Downloads {@code path} (a file's content) into {@code target}, streamed. */
+  public void download(String path, Path target) {
+    transport.send(
+        () -> authorized(path).GET().build(),
+        answer -> {
+          try (OutputStream out = Files.newOutputStream(target)) {
+            answer.body().transferTo(out);
+          }
+          return null;
+        },
+        "--timeout / OPENAI_IMAGE_TIMEOUT");
+  }
+
+  private HttpRequest.Builder authorized(String path) {
+    return HttpRequest.newBuilder(URI.create(baseUrl + path))
+        .timeout(transport.timeout())
+        .header("Authorization", "Bearer " + apiKey)
+        .header("User-Agent", "gpt-image-2-api/" + Version.VERSION);
+  }
+
+  private Map<String, Object> call(java.util.function.Supplier<HttpRequest> request, String path) {
+    return transport.send(
+        () -> {
+          HttpRequest r = request.get();
+          if (log != null) {
+            log.accept("> " + r.method() + " " + r.uri());
+          }
+          return r;
+        },
+        answer -> {
+          Object tree =
+              Json.parse(new String(answer.body().readAllBytes(), StandardCharsets.UTF_8));
+          if (!(tree instanceof Map<?, ?>)) {
+            throw new NetworkException(
+                "The answer to " + path + " is not a JSON object.", false, null);
+          }
+          @SuppressWarnings("unchecked")
+          Map<String, Object> map = (Map<String, Object>) tree;
+          return map;
+        },
+        "--timeout / OPENAI_IMAGE_TIMEOUT");
+  }
+
+  /**
+   * Reads a Batch API output or error file, streamed: each line's images are decoded to temporary
+   * files in {@code folder} as they are read, and {@code each} gets the line's tree (with {@link
+   * AnswerReader.Spooled} in place of base64). The temporary files not saved by {@link #saveAnswer}
+   * are removed after each line.
+   */
+  public void readBatchOutput(Path file, Path folder, java.util.function.Consumer<Object> each) {
+    ImageStore store = new ImageStore(folder);
+    AnswerReader reader = new AnswerReader(store);
+    try (InputStream in = Files.newInputStream(file)) {
+      reader.readEach(
+          in,
+          tree -> {
+            try {
+              each.accept(tree);
+            } finally {
+              for (Path p : reader.spooled()) {
+                store.discard(p);
+              }
+              reader.spooled().clear();
+            }
+          });
+    } catch (IOException e) {
+      throw new gptimage.output.OutputException("Cannot read " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Saves the images of an answer already read (one Batch API output line's {@code body}) as {@link
+   * #generate} would: same names, same checks.
+   */
+  public ImageResult saveAnswer(
+      Object answer, ImageRequest request, SaveOptions save, String requestId) {
+    long started = System.nanoTime();
+    ImageStore store = new ImageStore(save.folder());
+    String stem = save.stem() != null ? save.stem() : "gpt-image-2-" + System.currentTimeMillis();
+    Collected got = new Collected(store, stem, false);
+    got.requestId = requestId;
+    if (Json.at(answer, "data") instanceof List<?> data) {
+      for (Object item : data) {
+        addFound(item, got.pending, null);
+      }
+    }
+    got.usage = usageOf(Json.at(answer, "usage"));
+    if (got.pending.isEmpty()) {
+      throw new NetworkException(summarise(answer, Protocol.OPENAI_IMAGES), false, null);
+    }
+    for (Found f : got.pending) {
+      got.keepImage(f);
+    }
+    return new ImageResult(
+        List.copyOf(got.images),
+        List.of(),
+        got.usage,
+        Pricing.estimate(request.model(), got.usage),
+        requestId,
+        request.model(),
+        request.protocol(),
+        (System.nanoTime() - started) / 1_000_000,
+        null);
+  }
+
   private static long sizeOf(Path file) {
     try {
       return Files.size(file);

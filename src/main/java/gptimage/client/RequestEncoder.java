@@ -190,6 +190,69 @@ final class RequestEncoder {
     return new Encoded("/chat/completions", out, described);
   }
 
+  /**
+   * One line of a Batch API input file: {@code custom_id}, {@code method}, {@code url} and the
+   * request's JSON {@code body}. Edits take the JSON form, their images and mask as base64 data
+   * URLs streamed from disk. Streaming fields are left out: a batch answers whole.
+   */
+  static Body batchLine(ImageRequest r, String customId) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("model", r.model());
+    body.put("prompt", r.prompt());
+    body.put("n", r.n());
+    putIfSet(body, "size", r.size());
+    putIfSet(body, "quality", r.quality());
+    putIfSet(body, "response_format", r.responseFormat());
+    putIfSet(body, "output_format", r.outputFormat());
+    putIfSet(body, "background", r.background());
+    putIfSet(body, "moderation", r.moderation());
+    putIfSet(body, "output_compression", r.outputCompression());
+    putIfSet(
+        body, r.isEdit() ? "input_fidelity" : "style", r.isEdit() ? r.inputFidelity() : r.style());
+    putIfSet(body, "user", r.user());
+    body.putAll(r.extra());
+    String marker = "@@gpt-image-2-api:" + UUID.randomUUID() + ":";
+    List<Path> files = new ArrayList<>();
+    if (r.isEdit()) {
+      List<Object> images = new ArrayList<>();
+      for (Path image : r.images()) {
+        images.add(
+            mapOf(
+                "image_url", "data:" + mimeOf(image) + ";base64," + marker + files.size() + "@@"));
+        files.add(image);
+      }
+      body.put("images", images);
+      if (r.autoMask()) {
+        body.put("mask", "auto");
+      } else if (r.mask() != null) {
+        body.put(
+            "mask", mapOf("image_url", "data:image/png;base64," + marker + files.size() + "@@"));
+        files.add(r.mask());
+      }
+    }
+    Map<String, Object> line = new LinkedHashMap<>();
+    line.put("custom_id", customId);
+    line.put("method", "POST");
+    line.put("url", batchEndpoint(r));
+    line.put("body", body);
+    String json = Json.toJson(line);
+    Body out = new Body("application/jsonl");
+    int at = 0;
+    for (int i = 0; i < files.size(); i++) {
+      String token = marker + i + "@@";
+      int found = json.indexOf(token, at);
+      out.text(json.substring(at, found));
+      out.fileAsBase64(files.get(i), size(files.get(i)));
+      at = found + token.length();
+    }
+    out.text(json.substring(at) + "\n");
+    return out;
+  }
+
+  static String batchEndpoint(ImageRequest r) {
+    return r.isEdit() ? "/v1/images/edits" : "/v1/images/generations";
+  }
+
   private static Map<String, Object> mapOf(Object... kv) {
     Map<String, Object> m = new LinkedHashMap<>();
     for (int i = 0; i < kv.length; i += 2) {

@@ -62,6 +62,7 @@ public final class Emulator implements AutoCloseable {
   private final ArrayDeque<Long> recent = new ArrayDeque<>();
   private final boolean[] faultSpent;
   private final AtomicLong ids = new AtomicLong();
+  private final BatchService batches;
 
   private record Stored(byte[] bytes, String mime, long expiresAt) {}
 
@@ -88,6 +89,7 @@ public final class Emulator implements AutoCloseable {
             });
     server.setExecutor(pool);
     server.createContext("/", this::handle);
+    this.batches = new BatchService(options, pool, stopped, this::origin);
   }
 
   /** Binds and starts serving; the port is free to read from {@link #port()} at once. */
@@ -335,6 +337,11 @@ public final class Emulator implements AutoCloseable {
       authorize(in);
       return sendJson(in.ex, 200, modelList());
     }
+    if (p.startsWith("/v1/files") || p.startsWith("/v1/batches")) {
+      authorize(in);
+      BatchService.Answer a = batchRoute(in);
+      return send(in.ex, a.status(), a.contentType(), a.body(), null);
+    }
     boolean imageRoute =
         p.equals("/v1/images/generations")
             || p.equals("/v1/images/edits")
@@ -369,6 +376,40 @@ public final class Emulator implements AutoCloseable {
       case "/v1/images/edits" -> edits(in, fault);
       default -> chat(in, fault);
     };
+  }
+
+  private BatchService.Answer batchRoute(Incoming in) {
+    String[] parts = in.path.substring(1).split("/");
+    boolean post = in.method.equals("POST");
+    boolean get = in.method.equals("GET");
+    if (parts[1].equals("files")) {
+      if (parts.length == 2 && post) {
+        return batches.uploadFile(in.parts);
+      }
+      if (parts.length == 3 && get) {
+        return batches.getFile(parts[2], false);
+      }
+      if (parts.length == 4 && get && parts[3].equals("content")) {
+        return batches.getFile(parts[2], true);
+      }
+    } else if (parts[1].equals("batches")) {
+      if (parts.length == 2 && post) {
+        return batches.createBatch(
+            in.jsonObject(), in.ex.getRequestHeaders().getFirst("authorization"));
+      }
+      if (parts.length == 3 && get) {
+        return batches.getBatch(parts[2]);
+      }
+      if (parts.length == 4 && post && parts[3].equals("cancel")) {
+        return batches.cancelBatch(parts[2]);
+      }
+    }
+    throw new ApiError(
+        404,
+        "invalid_request_error",
+        null,
+        "unknown_url",
+        "Unknown request URL: " + in.method + " " + in.path + ".");
   }
 
   private void authorize(Incoming in) {

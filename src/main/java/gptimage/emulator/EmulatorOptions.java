@@ -29,6 +29,10 @@ import java.util.List;
  * @param log where one line per request goes; null for none
  * @param rateWindow the sliding window the rate limit counts over; default 60 s (a limit a minute).
  *     A shorter one lets tests see a limit held in seconds; headers still say per minute.
+ * @param batchDuration how long a batch takes from creation to completion (a quarter validating,
+ *     half in progress, a quarter finalizing); default 3 s
+ * @param batchExpireAfter a batch expires after answering this many lines (the rest are reported
+ *     {@code batch_expired}); -1, the default, for never
  * @param imageHost the host name in {@code response_format=url} image URLs (the emulator serves
  *     them on its own port); null for the same host as the base URL. Give {@code localhost} to play
  *     the real service's separate image host.
@@ -46,7 +50,9 @@ public record EmulatorOptions(
     Duration slowBody,
     PrintStream log,
     String imageHost,
-    Duration rateWindow) {
+    Duration rateWindow,
+    Duration batchDuration,
+    int batchExpireAfter) {
 
   /** Where a chat-completions answer puts its images, as different gateways do. */
   public enum ChatShape {
@@ -76,7 +82,9 @@ public record EmulatorOptions(
         Duration.ofSeconds(5),
         null,
         null,
-        Duration.ofSeconds(60));
+        Duration.ofSeconds(60),
+        Duration.ofSeconds(3),
+        -1);
   }
 
   /** A mutable copy, so that each wither names only the field it changes. */
@@ -94,6 +102,8 @@ public record EmulatorOptions(
     PrintStream log;
     String imageHost;
     Duration rateWindow;
+    Duration batchDuration;
+    int batchExpireAfter;
 
     Draft(EmulatorOptions o) {
       host = o.host;
@@ -109,6 +119,8 @@ public record EmulatorOptions(
       log = o.log;
       imageHost = o.imageHost;
       rateWindow = o.rateWindow;
+      batchDuration = o.batchDuration;
+      batchExpireAfter = o.batchExpireAfter;
     }
 
     EmulatorOptions done() {
@@ -125,7 +137,9 @@ public record EmulatorOptions(
           slowBody,
           log,
           imageHost,
-          rateWindow);
+          rateWindow,
+          batchDuration,
+          batchExpireAfter);
     }
   }
 
@@ -181,6 +195,14 @@ public record EmulatorOptions(
 
   public EmulatorOptions rateWindow(Duration v) {
     return with(d -> d.rateWindow = v);
+  }
+
+  public EmulatorOptions batchDuration(Duration v) {
+    return with(d -> d.batchDuration = v);
+  }
+
+  public EmulatorOptions batchExpireAfter(int lines) {
+    return with(d -> d.batchExpireAfter = lines);
   }
 
   /** Adds a fault rule after those already set. */

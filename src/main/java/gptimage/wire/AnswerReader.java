@@ -62,6 +62,24 @@ public final class AnswerReader {
     }
   }
 
+  /**
+   * Reads every JSON document of a stream of them (JSON Lines), one at a time: for a Batch API
+   * output file, where each line holds a whole answer with its images.
+   */
+  public void readEach(InputStream in, java.util.function.Consumer<Object> each) {
+    try (JsonParser p = Json.FACTORY.createParser(in)) {
+      while (p.nextToken() != null) {
+        each.accept(value(p, null));
+      }
+    } catch (JsonEOFException e) {
+      throw new NetworkException("The file was cut off (" + e.getOriginalMessage() + ").", true, e);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new NetworkException("The file is not JSON Lines: " + e.getOriginalMessage(), false, e);
+    } catch (IOException e) {
+      throw new NetworkException("The file could not be read: " + e.getMessage(), true, e);
+    }
+  }
+
   private Object value(JsonParser p, String field) throws IOException {
     JsonToken t = p.currentToken();
     if (t == JsonToken.VALUE_STRING && field != null && BASE64_FIELDS.contains(field)) {

@@ -19,12 +19,18 @@ import java.util.List;
  */
 public final class Body {
   private interface Segment {
+    void writeTo(java.io.OutputStream out) throws IOException;
+
     long length();
 
     HttpRequest.BodyPublisher publisher();
   }
 
   private record Bytes(byte[] data) implements Segment {
+    public void writeTo(java.io.OutputStream out) throws IOException {
+      out.write(data);
+    }
+
     public long length() {
       return data.length;
     }
@@ -35,6 +41,10 @@ public final class Body {
   }
 
   private record FileBytes(Path file, long size) implements Segment {
+    public void writeTo(java.io.OutputStream out) throws IOException {
+      Files.copy(file, out);
+    }
+
     public long length() {
       return size;
     }
@@ -45,6 +55,12 @@ public final class Body {
   }
 
   private record FileBase64(Path file, long size) implements Segment {
+    public void writeTo(java.io.OutputStream out) throws IOException {
+      try (InputStream in = base64(file)) {
+        in.transferTo(out);
+      }
+    }
+
     public long length() {
       return (size + 2) / 3 * 4;
     }
@@ -79,6 +95,13 @@ public final class Body {
   public Body fileAsBase64(Path file, long size) {
     segments.add(new FileBase64(file, size));
     return this;
+  }
+
+  /** Writes the whole body, files streamed from disk. */
+  public void writeTo(java.io.OutputStream out) throws IOException {
+    for (Segment s : segments) {
+      s.writeTo(out);
+    }
   }
 
   public long length() {

@@ -241,4 +241,44 @@ class ProcessFaultsIT {
     assertEquals(40, images);
     assertEquals(40, Files.readAllLines(results).size());
   }
+
+  @Test
+  void aProviderBatchInterruptedWhilePollingIsPickedUpWithResume() throws Exception {
+    emulator = Emulator.start(EmulatorOptions.defaults().batchDuration(Duration.ofSeconds(3)));
+    Path jobs = Files.write(dir.resolve("jobs.txt"), List.of("tiny one", "tiny two", "tiny three"));
+    Path out = dir.resolve("out");
+    Process first =
+        start(
+            dir.resolve("first"),
+            "batch",
+            jobs.toString(),
+            "--via",
+            "openai-batch",
+            "--poll",
+            "0.2",
+            "--model",
+            "dall-e-2",
+            "--size",
+            "256x256",
+            "--output",
+            out.toString());
+    await(() -> Files.exists(out.resolve(".openai-batch.json")), "the batch to be submitted");
+    Thread.sleep(300);
+    signal(first, "INT");
+    assertTrue(first.waitFor(20, TimeUnit.SECONDS));
+    String err = stderrOf(dir.resolve("first"));
+    assertEquals(130, first.exitValue(), err);
+    assertTrue(err.contains("--resume " + out), err);
+    assertEquals(0, filesIn(out).stream().filter(p -> p.toString().endsWith(".png")).count());
+
+    Process second =
+        start(dir.resolve("second"), "batch", "--resume", out.toString(), "--poll", "0.2");
+    assertTrue(second.waitFor(60, TimeUnit.SECONDS));
+    assertEquals(0, second.exitValue(), stderrOf(dir.resolve("second")));
+    assertEquals(3, filesIn(out).stream().filter(p -> p.toString().endsWith(".png")).count());
+    assertEquals(
+        1,
+        emulator.requests().stream().filter(r -> r.path().equals("/v1/batches")).count(),
+        "one batch, picked up, not submitted again");
+  }
 }
