@@ -469,7 +469,7 @@ public final class BatchRun {
       record.put("status", ok ? "ok" : "failed");
       r.images().forEach(i -> files.add(i.file().toString()));
       record.put("files", files);
-      record.put("images", r.images().stream().map(BatchRun::imageJson).toList());
+      record.put("images", r.images().stream().map(SavedImage::toJson).toList());
       if (!r.partials().isEmpty()) {
         record.put("partials", r.partials().stream().map(i -> i.file().toString()).toList());
       }
@@ -522,16 +522,6 @@ public final class BatchRun {
     results.append(record);
     (ok ? progress.done : progress.failed).incrementAndGet();
     return ok;
-  }
-
-  static Map<String, Object> imageJson(SavedImage i) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("file", i.file().toString());
-    m.put("mime_type", i.mimeType());
-    m.put("bytes", i.bytes());
-    m.put("width", i.width());
-    m.put("height", i.height());
-    return m;
   }
 
   /** Writes the gallery and the summary JSON; the files listed are streamed from the results. */

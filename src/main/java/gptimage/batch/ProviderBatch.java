@@ -374,7 +374,7 @@ public final class ProviderBatch {
                 requestId);
         r.put("status", "ok");
         r.put("files", saved.images().stream().map(i -> i.file().toString()).toList());
-        r.put("images", saved.images().stream().map(BatchRun::imageJson).toList());
+        r.put("images", saved.images().stream().map(gptimage.client.SavedImage::toJson).toList());
         if (saved.usage() != null) {
           r.put("usage", saved.usage());
         }

@@ -173,9 +173,9 @@ final class GenerateCommand implements Callable<Integer> {
   static Map<String, Object> resultJson(ImageResult r) {
     Map<String, Object> json = new LinkedHashMap<>();
     json.put("files", r.images().stream().map(i -> i.file().toString()).toList());
-    json.put("images", r.images().stream().map(GenerateCommand::imageJson).toList());
+    json.put("images", r.images().stream().map(SavedImage::toJson).toList());
     if (!r.partials().isEmpty()) {
-      json.put("partials", r.partials().stream().map(GenerateCommand::imageJson).toList());
+      json.put("partials", r.partials().stream().map(SavedImage::toJson).toList());
     }
     if (r.usage() != null) {
       json.put("usage", r.usage());
@@ -193,18 +193,5 @@ final class GenerateCommand implements Callable<Integer> {
       json.put("incomplete", r.incomplete());
     }
     return json;
-  }
-
-  private static Map<String, Object> imageJson(SavedImage i) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("file", i.file().toString());
-    m.put("mime_type", i.mimeType());
-    m.put("bytes", i.bytes());
-    m.put("width", i.width());
-    m.put("height", i.height());
-    if (i.revisedPrompt() != null) {
-      m.put("revised_prompt", i.revisedPrompt());
-    }
-    return m;
   }
 }

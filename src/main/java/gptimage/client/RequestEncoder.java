@@ -31,22 +31,7 @@ final class RequestEncoder {
   }
 
   private static Encoded generation(ImageRequest r) {
-    Map<String, Object> body = new LinkedHashMap<>();
-    body.put("model", r.model());
-    body.put("prompt", r.prompt());
-    body.put("n", r.n());
-    putIfSet(body, "size", r.size());
-    putIfSet(body, "quality", r.quality());
-    putIfSet(body, "response_format", r.responseFormat());
-    putIfSet(body, "output_format", r.outputFormat());
-    putIfSet(body, "background", r.background());
-    putIfSet(body, "moderation", r.moderation());
-    putIfSet(body, "output_compression", r.outputCompression());
-    putIfSet(body, "partial_images", r.partialImages());
-    putIfSet(body, "style", r.style());
-    putIfSet(body, "user", r.user());
-    putIfSet(body, "stream", r.stream());
-    body.putAll(r.extra());
+    Map<String, Object> body = jsonFields(r, true);
     String json = Json.toJson(body);
     return new Encoded("/images/generations", new Body("application/json").text(json), body);
   }
@@ -196,21 +181,7 @@ final class RequestEncoder {
    * URLs streamed from disk. Streaming fields are left out: a batch answers whole.
    */
   static Body batchLine(ImageRequest r, String customId) {
-    Map<String, Object> body = new LinkedHashMap<>();
-    body.put("model", r.model());
-    body.put("prompt", r.prompt());
-    body.put("n", r.n());
-    putIfSet(body, "size", r.size());
-    putIfSet(body, "quality", r.quality());
-    putIfSet(body, "response_format", r.responseFormat());
-    putIfSet(body, "output_format", r.outputFormat());
-    putIfSet(body, "background", r.background());
-    putIfSet(body, "moderation", r.moderation());
-    putIfSet(body, "output_compression", r.outputCompression());
-    putIfSet(
-        body, r.isEdit() ? "input_fidelity" : "style", r.isEdit() ? r.inputFidelity() : r.style());
-    putIfSet(body, "user", r.user());
-    body.putAll(r.extra());
+    Map<String, Object> body = jsonFields(r, false);
     String marker = "@@gpt-image-2-api:" + UUID.randomUUID() + ":";
     List<Path> files = new ArrayList<>();
     if (r.isEdit()) {
@@ -247,6 +218,35 @@ final class RequestEncoder {
     }
     out.text(json.substring(at) + "\n");
     return out;
+  }
+
+  /**
+   * The JSON fields of an Images API request, in the contract's order; {@code streaming} adds
+   * {@code partial_images} and {@code stream}, which a Batch API line cannot take.
+   */
+  private static Map<String, Object> jsonFields(ImageRequest r, boolean streaming) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("model", r.model());
+    body.put("prompt", r.prompt());
+    body.put("n", r.n());
+    putIfSet(body, "size", r.size());
+    putIfSet(body, "quality", r.quality());
+    putIfSet(body, "response_format", r.responseFormat());
+    putIfSet(body, "output_format", r.outputFormat());
+    putIfSet(body, "background", r.background());
+    putIfSet(body, "moderation", r.moderation());
+    putIfSet(body, "output_compression", r.outputCompression());
+    if (streaming) {
+      putIfSet(body, "partial_images", r.partialImages());
+    }
+    putIfSet(
+        body, r.isEdit() ? "input_fidelity" : "style", r.isEdit() ? r.inputFidelity() : r.style());
+    putIfSet(body, "user", r.user());
+    if (streaming) {
+      putIfSet(body, "stream", r.stream());
+    }
+    body.putAll(r.extra());
+    return body;
   }
 
   static String batchEndpoint(ImageRequest r) {

@@ -22,6 +22,12 @@ public final class ImageStore {
   private static final Set<Path> LIVE_TEMPS = ConcurrentHashMap.newKeySet();
   private static final java.util.Queue<Path> KEPT =
       new java.util.concurrent.ConcurrentLinkedQueue<>();
+  private static final java.util.concurrent.atomic.AtomicInteger KEPT_COUNT =
+      new java.util.concurrent.atomic.AtomicInteger();
+
+  /** Files remembered for {@link #keptSoFar}: the newest, so a long batch stays small. */
+  static final int KEPT_REMEMBERED = 1000;
+
   private final Path folder;
 
   public ImageStore(Path folder) {
@@ -146,6 +152,9 @@ public final class ImageStore {
         }
         LIVE_TEMPS.remove(temp);
         KEPT.add(target);
+        if (KEPT_COUNT.incrementAndGet() > KEPT_REMEMBERED && KEPT.poll() != null) {
+          KEPT_COUNT.decrementAndGet();
+        }
         return target;
       } catch (FileAlreadyExistsException e) {
         if (attempt > 10_000) {
@@ -166,7 +175,7 @@ public final class ImageStore {
     LIVE_TEMPS.remove(temp);
   }
 
-  /** Every file this process has saved under its final name, oldest first. */
+  /** The files this process has saved under their final names (the newest 1,000), oldest first. */
   public static List<Path> keptSoFar() {
     return List.copyOf(KEPT);
   }

@@ -14,7 +14,6 @@ import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -108,13 +107,18 @@ public final class Transport implements AutoCloseable {
       }
     }
     this.http = b.build();
-    this.watchdog =
-        Executors.newSingleThreadScheduledExecutor(
+    java.util.concurrent.ScheduledThreadPoolExecutor alarms =
+        new java.util.concurrent.ScheduledThreadPoolExecutor(
+            1,
             r -> {
               Thread t = new Thread(r, "attempt-timeout");
               t.setDaemon(true);
               return t;
             });
+    // A cancelled alarm would otherwise wait in the queue for its whole timeout (600 s): a
+    // batch of thousands of requests would hold thousands of them.
+    alarms.setRemoveOnCancelPolicy(true);
+    this.watchdog = alarms;
   }
 
   public Duration timeout() {

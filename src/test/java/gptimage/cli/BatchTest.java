@@ -131,8 +131,11 @@ class BatchTest extends EmulatorHarness {
     assertTrue(Files.exists(dir.resolve("named/hero-1.jpg")));
     assertTrue(Files.exists(dir.resolve("named/hero-2.jpg")));
     assertTrue(Files.exists(dir.resolve("named/002-q-1.webp")));
-    assertEquals("high", Json.at(emulator.requests().get(0).json(), "quality"));
-    assertEquals("low", Json.at(emulator.requests().get(1).json(), "quality"));
+    Map<Object, Object> quality = new HashMap<>();
+    emulator
+        .requests()
+        .forEach(q -> quality.put(Json.at(q.json(), "prompt"), Json.at(q.json(), "quality")));
+    assertEquals(Map.of("p", "high", "q", "low"), quality);
   }
 
   @Test
