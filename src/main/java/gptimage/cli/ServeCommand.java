@@ -93,6 +93,18 @@ final class ServeCommand implements Callable<Integer> {
   String imageHost;
 
   @Option(
+      names = "--batch-seconds",
+      paramLabel = "SECONDS",
+      description = "Time a /v1/batches batch takes from creation to completed (default 3).")
+  double batchSeconds = 3;
+
+  @Option(
+      names = "--batch-expire-after",
+      paramLabel = "LINES",
+      description = "Expire each batch after answering this many lines (default: never).")
+  int batchExpireAfter = -1;
+
+  @Option(
       names = "--strict",
       description = "Reject response_format/style for GPT image models, as OpenAI does.")
   boolean strict;
@@ -113,6 +125,8 @@ final class ServeCommand implements Callable<Integer> {
               .slowBody(Duration.ofMillis((long) (slowBody * 1000)))
               .strict(strict)
               .imageHost(imageHost)
+              .batchDuration(Duration.ofMillis((long) (batchSeconds * 1000)))
+              .batchExpireAfter(batchExpireAfter)
               .log(err);
       for (String f : faults) {
         Fault.Rule rule = Fault.Rule.parse(f);
