@@ -89,6 +89,10 @@ public final class BatchRun {
   final Results results;
   private final Throttle throttle;
   private final AtomicBoolean stopping = new AtomicBoolean();
+
+  /** Jobs not started, or given up before a retry once the run was stopping. */
+  private final AtomicInteger abandoned = new AtomicInteger();
+
   final CountDownLatch finished = new CountDownLatch(1);
 
   /** Per job thread: attempts so far, and the images the job asks for. */
@@ -116,6 +120,10 @@ public final class BatchRun {
   /** Give this to {@link ImageClient.Builder#onRetry}: 429s slow the whole batch down. */
   public Transport.RetryListener retryListener() {
     return (status, wait, headers) -> {
+      if (stopping.get()) {
+        // Stopping: a retry would start a new request, and the failed attempt cost nothing.
+        throw new Transport.Interrupted();
+      }
       attempts.get()[0]++;
       if (status == 429) {
         Integer limit = null;
@@ -383,7 +391,7 @@ public final class BatchRun {
     store.prepare();
     long resultsStart = Files.exists(results.file()) ? Files.size(results.file()) : 0;
     long started = System.nanoTime();
-    AtomicInteger notStarted = new AtomicInteger();
+    AtomicInteger notStarted = abandoned;
     Progress progress =
         new Progress(p.toRun(), err, options.terminal(), options.quiet(), throttle::inFlight);
     Object budgetLock = new Object();
@@ -489,6 +497,7 @@ public final class BatchRun {
       }
       progress.images.addAndGet(r.images().size());
     } catch (Transport.Interrupted e) {
+      abandoned.incrementAndGet(); // stopped before a retry: nothing paid, so nothing recorded
       return false;
     } catch (ImageToolException e) {
       record.put("status", "failed");

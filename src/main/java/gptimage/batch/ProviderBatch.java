@@ -103,6 +103,31 @@ public final class ProviderBatch {
     Path jobsFile = folder.resolve(JOBS);
     Map<String, Chunk> open = new HashMap<>();
     List<Chunk> full = new ArrayList<>();
+    try {
+      return writeAndSubmit(run, noWait, out, state, batches, jobsFile, open, full);
+    } finally {
+      // Input files are gone once uploaded; whatever a failure left is removed here.
+      for (Chunk c : open.values()) {
+        c.close();
+        Files.deleteIfExists(c.file);
+      }
+      for (Chunk c : full) {
+        Files.deleteIfExists(c.file);
+      }
+      Files.deleteIfExists(folder.resolve(".batch-line.part"));
+    }
+  }
+
+  private int writeAndSubmit(
+      BatchRun run,
+      boolean noWait,
+      OutputStream out,
+      Map<String, Object> state,
+      List<Map<String, Object>> batches,
+      Path jobsFile,
+      Map<String, Chunk> open,
+      List<Chunk> full)
+      throws IOException {
     try (OutputStream jobsOut = Files.newOutputStream(jobsFile)) {
       run.read(
           (job, line, problem) -> {
@@ -166,6 +191,7 @@ public final class ProviderBatch {
       c.close();
       full.add(c);
     }
+    open.clear();
     // Upload and create one batch per chunk; the state is saved after each, so an interrupt
     // leaves nothing paid for untracked.
     for (Chunk c : full) {
@@ -235,7 +261,7 @@ public final class ProviderBatch {
     }
 
     void close() throws IOException {
-      out.close();
+      out.close(); // closing twice is harmless
     }
   }
 
