@@ -3,7 +3,6 @@ package gptimage.wire;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.PushbackInputStream;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -17,11 +16,37 @@ public final class SseReader implements AutoCloseable {
   public record Event(String name, InputStream data) {}
 
   private static final int FIELD_LIMIT = 4096;
-  private final PushbackInputStream in;
+  private final InputStream in;
+  // Our own buffer: data lines are copied out in runs up to the next line end, not byte by byte.
+  private final byte[] buffer = new byte[1 << 16];
+  private int pos;
+  private int limit;
   private EventData current;
 
   public SseReader(InputStream in) {
-    this.in = new PushbackInputStream(new java.io.BufferedInputStream(in, 1 << 16), 2);
+    this.in = in;
+  }
+
+  /** Makes at least one byte available; false at the end of the stream. */
+  private boolean fill() throws IOException {
+    if (pos < limit) {
+      return true;
+    }
+    int n = in.read(buffer, 0, buffer.length);
+    if (n <= 0) {
+      return false;
+    }
+    pos = 0;
+    limit = n;
+    return true;
+  }
+
+  private int read() throws IOException {
+    return fill() ? buffer[pos++] & 0xFF : -1;
+  }
+
+  private int peek() throws IOException {
+    return fill() ? buffer[pos] & 0xFF : -1;
   }
 
   /** The next event with data, or null at the end of the stream. */
@@ -32,20 +57,20 @@ public final class SseReader implements AutoCloseable {
     }
     String name = null;
     while (true) {
-      int first = in.read();
+      int first = peek();
       if (first < 0) {
         return null;
       }
       if (first == '\n' || first == '\r') {
+        pos++;
         eatLf(first);
         name = null; // a blank line with no data dispatches nothing
         continue;
       }
-      in.unread(first);
       String field = readField();
       if (field.equals("data")) {
         current = new EventData();
-        return new Event(name == null ? "message" : name, current);
+        return new Event(name == null || name.isEmpty() ? "message" : name, current);
       }
       String value = readValue();
       if (field.equals("event")) {
@@ -54,12 +79,10 @@ public final class SseReader implements AutoCloseable {
     }
   }
 
+  /** After a CR, a following LF belongs to the same line end. */
   private void eatLf(int c) throws IOException {
-    if (c == '\r') {
-      int next = in.read();
-      if (next != '\n' && next >= 0) {
-        in.unread(next);
-      }
+    if (c == '\r' && peek() == '\n') {
+      pos++;
     }
   }
 
@@ -67,17 +90,14 @@ public final class SseReader implements AutoCloseable {
   private String readField() throws IOException {
     ByteArrayOutputStream name = new ByteArrayOutputStream();
     while (true) {
-      int c = in.read();
+      int c = peek();
       if (c < 0 || c == '\n' || c == '\r') {
-        if (c >= 0) {
-          in.unread(c);
-        }
         return name.toString(StandardCharsets.UTF_8);
       }
+      pos++;
       if (c == ':') {
-        int space = in.read();
-        if (space != ' ' && space >= 0) {
-          in.unread(space);
+        if (peek() == ' ') {
+          pos++;
         }
         return name.toString(StandardCharsets.UTF_8);
       }
@@ -90,7 +110,7 @@ public final class SseReader implements AutoCloseable {
   private String readValue() throws IOException {
     ByteArrayOutputStream value = new ByteArrayOutputStream();
     while (true) {
-      int c = in.read();
+      int c = read();
       if (c < 0) {
         break;
       }
@@ -126,15 +146,15 @@ public final class SseReader implements AutoCloseable {
       while (n < len) {
         if (pendingNewline) {
           // The line ended: another data line continues the event, a blank line ends it.
-          int c = in.read();
+          int c = peek();
           if (c < 0 || c == '\n' || c == '\r') {
             if (c >= 0) {
+              pos++;
               eatLf(c);
             }
             ended = true;
             break;
           }
-          in.unread(c);
           String field = readField();
           if (!field.equals("data")) {
             readValue();
@@ -144,27 +164,25 @@ public final class SseReader implements AutoCloseable {
           buf[off + n++] = '\n';
           continue;
         }
-        int c = in.read();
-        if (c < 0) {
+        if (!fill()) {
           ended = true;
           break;
         }
-        if (c == '\n' || c == '\r') {
+        // Copy the run up to the next line end (or what the caller has room for) at once.
+        int end = Math.min(limit, pos + (len - n));
+        int i = pos;
+        while (i < end && buffer[i] != '\n' && buffer[i] != '\r') {
+          i++;
+        }
+        System.arraycopy(buffer, pos, buf, off + n, i - pos);
+        n += i - pos;
+        pos = i;
+        if (i < end) {
+          int c = buffer[pos++];
           eatLf(c);
           pendingNewline = true;
-          continue;
-        }
-        buf[off + n++] = (byte) c;
-        // Read the rest of a long line in bulk, where the stream has it ready.
-        while (n < len && in.available() > 0) {
-          int d = in.read();
-          if (d == '\n' || d == '\r' || d < 0) {
-            if (d >= 0) {
-              in.unread(d);
-            }
-            break;
-          }
-          buf[off + n++] = (byte) d;
+        } else if (n > 0 && pos == limit) {
+          break; // hand over what we have rather than wait for more to arrive
         }
       }
       return n == 0 && ended ? -1 : n;
