@@ -359,18 +359,10 @@ public final class ImageClient implements AutoCloseable {
     ImageStore store = new ImageStore(folder);
     AnswerReader reader = new AnswerReader(store);
     try (InputStream in = Files.newInputStream(file)) {
-      reader.readEach(
-          in,
-          tree -> {
-            try {
-              each.accept(tree);
-            } finally {
-              for (Path p : reader.spooled()) {
-                store.discard(p);
-              }
-              reader.spooled().clear();
-            }
-          });
+      reader.readEach(in, each);
+    } catch (RuntimeException e) {
+      reader.spooled().forEach(store::discard);
+      throw e;
     } catch (IOException e) {
       throw new gptimage.output.OutputException("Cannot read " + file + ": " + e.getMessage(), e);
     }

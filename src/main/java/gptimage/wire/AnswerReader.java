@@ -31,6 +31,12 @@ public final class AnswerReader {
   private final ImageStore store;
   private final List<Path> spooled = new ArrayList<>();
 
+  /** The spooled files of the document being read (the diverter may be filling the next's). */
+  private final List<Path> documentFiles = new ArrayList<>();
+
+  /** Files the {@link Base64Diverter} filled, by the index in its placeholders. */
+  private final List<Path> diverted = new ArrayList<>();
+
   public AnswerReader(ImageStore store) {
     this.store = store;
   }
@@ -46,14 +52,17 @@ public final class AnswerReader {
    * @throws NetworkException for a cut answer (retryable) or one that is not JSON
    */
   public Object read(InputStream in, String what) {
-    try (JsonParser p = Json.FACTORY.createParser(in)) {
+    try (JsonParser p = Json.FACTORY.createParser(divert(in))) {
       if (p.nextToken() == null) {
         throw new NetworkException("The " + what + " was empty.", true, null);
       }
       return value(p, null);
-    } catch (JsonEOFException e) {
+    } catch (Base64Diverter.Base64Exception e) {
       throw new NetworkException(
-          "The " + what + " was cut off before its end (" + e.getOriginalMessage() + ").", true, e);
+          "The " + what + "'s image is not valid base64: " + e.getMessage(), false, e);
+    } catch (JsonEOFException | java.io.EOFException e) {
+      throw new NetworkException(
+          "The " + what + " was cut off before its end (" + e.getMessage() + ").", true, e);
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       throw new NetworkException(
           "The " + what + " is not valid JSON: " + e.getOriginalMessage(), false, e);
@@ -62,17 +71,44 @@ public final class AnswerReader {
     }
   }
 
+  /** Base64 image values go straight to temp files; the parser sees placeholders. */
+  private InputStream divert(InputStream in) {
+    return new Base64Diverter(
+        in,
+        () -> {
+          Path temp = store.newTemp();
+          spooled.add(temp);
+          diverted.add(temp);
+          return store.open(temp);
+        },
+        diverted.size());
+  }
+
   /**
    * Reads every JSON document of a stream of them (JSON Lines), one at a time: for a Batch API
-   * output file, where each line holds a whole answer with its images.
+   * output file, where each line holds a whole answer with its images. After {@code each} has seen
+   * a document, its image files that were not saved are removed.
    */
   public void readEach(InputStream in, java.util.function.Consumer<Object> each) {
-    try (JsonParser p = Json.FACTORY.createParser(in)) {
+    try (JsonParser p = Json.FACTORY.createParser(divert(in))) {
       while (p.nextToken() != null) {
-        each.accept(value(p, null));
+        documentFiles.clear();
+        Object tree = value(p, null);
+        List<Path> mine = List.copyOf(documentFiles);
+        try {
+          each.accept(tree);
+        } finally {
+          for (Path file : mine) {
+            store.discard(file); // saved ones were moved away: this removes only the rest
+          }
+          spooled.removeAll(mine);
+        }
       }
-    } catch (JsonEOFException e) {
-      throw new NetworkException("The file was cut off (" + e.getOriginalMessage() + ").", true, e);
+    } catch (Base64Diverter.Base64Exception e) {
+      throw new NetworkException(
+          "An image in the file is not valid base64: " + e.getMessage(), false, e);
+    } catch (JsonEOFException | java.io.EOFException e) {
+      throw new NetworkException("The file was cut off (" + e.getMessage() + ").", true, e);
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       throw new NetworkException("The file is not JSON Lines: " + e.getOriginalMessage(), false, e);
     } catch (IOException e) {
@@ -83,6 +119,13 @@ public final class AnswerReader {
   private Object value(JsonParser p, String field) throws IOException {
     JsonToken t = p.currentToken();
     if (t == JsonToken.VALUE_STRING && field != null && BASE64_FIELDS.contains(field)) {
+      String text = p.getText();
+      if (text.startsWith(Base64Diverter.PLACEHOLDER)) {
+        Path file =
+            diverted.get(Integer.parseInt(text.substring(Base64Diverter.PLACEHOLDER.length())));
+        documentFiles.add(file);
+        return new Spooled(file, java.nio.file.Files.size(file));
+      }
       Path temp = store.newTemp();
       spooled.add(temp);
       long n;
@@ -98,6 +141,7 @@ public final class AnswerReader {
         throw new NetworkException(
             "The answer's " + field + " is not valid base64: " + e.getMessage(), false, e);
       }
+      documentFiles.add(temp);
       return new Spooled(temp, n);
     }
     if (t == JsonToken.START_OBJECT) {
