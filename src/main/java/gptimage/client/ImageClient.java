@@ -677,9 +677,6 @@ public final class ImageClient implements AutoCloseable {
         if (v instanceof Map<?, ?> nested && key.equals("image_url")) {
           v = nested.get("url");
         }
-        if (v instanceof String s && (key.startsWith("b64") || key.equals("image_base64"))) {
-          v = "data:;base64," + s; // a short base64 value, read as a string by the tree reader
-        }
         if (v != null) {
           int before = into.size();
           addFound(v, into, rp);
