@@ -1,0 +1,6 @@
+/** The floor for start-up: a hello-world on the same JDK (bench/startup runs it as a jar). */
+public class Hello {
+  public static void main(String[] args) {
+    System.out.println("hello");
+  }
+}
