@@ -375,9 +375,9 @@ public final class BatchRun {
   /**
    * Runs the jobs still to do and writes the summary JSON to {@code out}.
    *
-   * @return the exit code: 0 all done, 3 some failed or were not started, 1 none succeeded
+   * @return how it ended: all done, some failed or not started, or none succeeded
    */
-  public int run(ImageClient client, OutputStream out) throws IOException {
+  public Outcome run(ImageClient client, OutputStream out) throws IOException {
     try {
       return runJobs(client, out);
     } finally {
@@ -385,7 +385,7 @@ public final class BatchRun {
     }
   }
 
-  private int runJobs(ImageClient client, OutputStream out) throws IOException {
+  private Outcome runJobs(ImageClient client, OutputStream out) throws IOException {
     Plan p = plan();
     ImageStore store = new ImageStore(options.output());
     store.prepare();
@@ -534,7 +534,7 @@ public final class BatchRun {
   }
 
   /** Writes the gallery and the summary JSON; the files listed are streamed from the results. */
-  static int finish(
+  static Outcome finish(
       Results results,
       Path folder,
       OutputStream out,
@@ -600,9 +600,9 @@ public final class BatchRun {
     out.write('\n');
     out.flush();
     if (failed == 0 && notStarted == 0) {
-      return 0;
+      return Outcome.ALL_DONE;
     }
-    return succeeded + p.alreadyDone() > 0 ? 3 : 1;
+    return succeeded + p.alreadyDone() > 0 ? Outcome.PARTLY : Outcome.NONE;
   }
 
   /** Counts over the latest record of every job, for the gallery's heading. */

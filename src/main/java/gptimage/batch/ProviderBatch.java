@@ -79,9 +79,9 @@ public final class ProviderBatch {
    * Submits the jobs of {@code run} still to do as one or more batches, then (unless {@code
    * noWait}) waits for them and collects them.
    *
-   * @return the exit code
+   * @return how it ended ({@link Outcome#ALL_DONE} once submitted, with {@code noWait})
    */
-  public int submit(BatchRun run, boolean noWait, OutputStream out) throws IOException {
+  public Outcome submit(BatchRun run, boolean noWait, OutputStream out) throws IOException {
     BatchRun.Plan plan = run.plan();
     new ImageStore(folder).prepare();
     if (pending(folder)) {
@@ -118,7 +118,7 @@ public final class ProviderBatch {
     }
   }
 
-  private int writeAndSubmit(
+  private Outcome writeAndSubmit(
       BatchRun run,
       boolean noWait,
       OutputStream out,
@@ -235,7 +235,7 @@ public final class ProviderBatch {
       summary.put("resume", "gpt-image-2-api batch --resume " + folder);
       out.write(Json.toPrettyJson(summary).getBytes(StandardCharsets.UTF_8));
       out.flush();
-      return 0;
+      return Outcome.ALL_DONE;
     }
     return follow(out);
   }
@@ -266,7 +266,7 @@ public final class ProviderBatch {
   }
 
   /** Polls the open batches until each ends, collecting each as it does; then the summary. */
-  public int follow(OutputStream out) throws IOException {
+  public Outcome follow(OutputStream out) throws IOException {
     Map<String, Object> state = readState(folder);
     if (state == null) {
       throw new UsageException(
@@ -316,7 +316,7 @@ public final class ProviderBatch {
   }
 
   /** Asks the provider to cancel every open batch, then collects what they did. */
-  public int cancel(OutputStream out) throws IOException {
+  public Outcome cancel(OutputStream out) throws IOException {
     Map<String, Object> state = readState(folder);
     if (state == null || uncollected(state).isEmpty()) {
       throw new UsageException(folder + " holds no open Batch API run to cancel.");
@@ -504,7 +504,7 @@ public final class ProviderBatch {
     return jobs;
   }
 
-  private int collectAndFinish(Map<String, Object> state, OutputStream out) throws IOException {
+  private Outcome collectAndFinish(Map<String, Object> state, OutputStream out) throws IOException {
     long offset = state.get("results_offset") instanceof Number n ? n.longValue() : 0;
     int jobs = state.get("jobs") instanceof Number n ? n.intValue() : 0;
     int done = state.get("already_done") instanceof Number n ? n.intValue() : 0;

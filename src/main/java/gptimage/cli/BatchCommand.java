@@ -181,7 +181,7 @@ final class BatchCommand implements Callable<Integer> {
         gptimage.batch.ProviderBatch provider = provider(api, dir);
         Main.onInterrupt = provider::interrupted;
         try {
-          return resume != null ? provider.follow(out) : provider.cancel(out);
+          return exitCode(resume != null ? provider.follow(out) : provider.cancel(out));
         } finally {
           Main.onInterrupt = null;
         }
@@ -247,7 +247,7 @@ final class BatchCommand implements Callable<Integer> {
         gptimage.batch.ProviderBatch provider = provider(api, folder);
         Main.onInterrupt = provider::interrupted;
         try {
-          return provider.submit(run, noWait, out);
+          return exitCode(provider.submit(run, noWait, out));
         } finally {
           Main.onInterrupt = null;
         }
@@ -276,7 +276,7 @@ final class BatchCommand implements Callable<Integer> {
       Duration drain = config.timeout().multipliedBy(config.maxRetries() + 1L).plusSeconds(30);
       Main.onInterrupt = () -> run.stop(drain);
       try {
-        return run.run(api.client, out);
+        return exitCode(run.run(api.client, out));
       } finally {
         Main.onInterrupt = null;
       }
@@ -291,6 +291,14 @@ final class BatchCommand implements Callable<Integer> {
             batchSize, 200L << 20, Duration.ofMillis((long) (poll * 1000))),
         err,
         quiet);
+  }
+
+  private static int exitCode(gptimage.batch.Outcome outcome) {
+    return switch (outcome) {
+      case ALL_DONE -> Main.OK;
+      case PARTLY -> Main.PARTLY;
+      case NONE -> Main.FAILED;
+    };
   }
 
   private static String defaultOutput(String file) {
