@@ -66,6 +66,8 @@ public final class Transport implements AutoCloseable {
   }
 
   private final HttpClient http;
+  private final HttpClient.Builder tlsBuilder;
+  private volatile HttpClient tls;
   private final Duration timeout;
   private final RetryPolicy retries;
   private final Consumer<String> notices;
@@ -106,7 +108,11 @@ public final class Transport implements AutoCloseable {
         b.authenticator(auth);
       }
     }
-    this.http = b.build();
+    // The default TLS context reads and parses the whole CA store, a large part of start-up;
+    // a plain http:// call (the emulator, a local gateway) never needs it, so the client for
+    // http:// URLs gets a context that trusts nothing and the https client is made on first use.
+    this.tlsBuilder = b;
+    this.http = b.sslContext(noTls()).build();
     java.util.concurrent.ScheduledThreadPoolExecutor alarms =
         new java.util.concurrent.ScheduledThreadPoolExecutor(
             1,
@@ -316,7 +322,7 @@ public final class Transport implements AutoCloseable {
     HttpRequest req = first;
     for (int hop = 0; ; hop++) {
       HttpResponse<InputStream> response =
-          http.send(req, HttpResponse.BodyHandlers.ofInputStream());
+          clientFor(req.uri()).send(req, HttpResponse.BodyHandlers.ofInputStream());
       int status = response.statusCode();
       String location = response.headers().firstValue("location").orElse(null);
       boolean redirect =
@@ -363,6 +369,37 @@ public final class Transport implements AutoCloseable {
               .uri(next)
               .build();
     }
+  }
+
+  private static javax.net.ssl.SSLContext noTls() {
+    try {
+      javax.net.ssl.SSLContext c = javax.net.ssl.SSLContext.getInstance("TLS");
+      c.init(new javax.net.ssl.KeyManager[0], new javax.net.ssl.TrustManager[0], null);
+      return c;
+    } catch (java.security.GeneralSecurityException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** The client for this URI: the plain one for http://, the TLS one (made once) for https://. */
+  private HttpClient clientFor(URI uri) {
+    if (!"https".equalsIgnoreCase(uri.getScheme())) {
+      return http;
+    }
+    HttpClient c = tls;
+    if (c == null) {
+      synchronized (this) {
+        if (tls == null) {
+          try {
+            tls = tlsBuilder.sslContext(javax.net.ssl.SSLContext.getDefault()).build();
+          } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+          }
+        }
+        c = tls;
+      }
+    }
+    return c;
   }
 
   static boolean sameOrigin(URI a, URI b) {
