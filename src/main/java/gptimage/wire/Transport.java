@@ -226,11 +226,15 @@ public final class Transport implements AutoCloseable {
     AtomicBoolean fired = new AtomicBoolean();
     Thread worker = Thread.currentThread();
     InputStream[] body = new InputStream[1];
+    boolean[] over = {false}; // guarded by body: once the attempt is over, the alarm does nothing
     ScheduledFuture<?> alarm =
         watchdog.schedule(
             () -> {
-              fired.set(true);
               synchronized (body) {
+                if (over[0]) {
+                  return;
+                }
+                fired.set(true);
                 if (body[0] != null) {
                   try {
                     body[0].close();
@@ -238,8 +242,10 @@ public final class Transport implements AutoCloseable {
                     // closing is all we can do
                   }
                 }
+                // Under the lock, so it cannot land after the attempt has ended and cleared it:
+                // a stray interrupt would fail whatever the thread does next (a batch's next job).
+                worker.interrupt();
               }
-              worker.interrupt();
             },
             timeout.toMillis(),
             TimeUnit.MILLISECONDS);
@@ -311,6 +317,9 @@ public final class Transport implements AutoCloseable {
       }
     } finally {
       alarm.cancel(false);
+      synchronized (body) {
+        over[0] = true;
+      }
       if (fired.get()) {
         Thread.interrupted(); // the watchdog's interrupt was for this attempt only
       }
