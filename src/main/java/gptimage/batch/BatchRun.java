@@ -82,7 +82,7 @@ public final class BatchRun {
   private static final int MAX_REPORTED = 20;
 
   final JobFile jobs;
-  final Planner planner;
+  private final Planner planner;
   final Options options;
   final PrintStream err;
   final UnaryOperator<String> redact;
@@ -160,7 +160,7 @@ public final class BatchRun {
     double[] cost = {0};
     boolean[] costKnown = {true};
     read(
-        (job, line, problem) -> {
+        (job, request, line, problem) -> {
           if (problem != null) {
             if (badCount.incrementAndGet() <= MAX_REPORTED) {
               bad.add(problem);
@@ -189,6 +189,18 @@ public final class BatchRun {
           }
           counts[0]++;
           counts[3] = line;
+          if (isDone(job, request)) {
+            counts[2]++;
+            return;
+          }
+          counts[1]++;
+          images[0] += request.n();
+          Double estimate = Pricing.estimate(request);
+          if (estimate == null) {
+            costKnown[0] = false;
+          } else {
+            cost[0] += estimate;
+          }
         },
         false);
     if (badCount.get() > 0) {
@@ -205,24 +217,6 @@ public final class BatchRun {
                   : ""));
     }
     lineWidth = Math.max(3, String.valueOf(counts[3]).length());
-    ids.clear();
-    read(
-        (job, line, problem) -> {
-          ImageRequest request = planner.request(job);
-          if (isDone(job, request)) {
-            counts[2]++;
-            return;
-          }
-          counts[1]++;
-          images[0] += request.n();
-          Double estimate = Pricing.estimate(request);
-          if (estimate == null) {
-            costKnown[0] = false;
-          } else {
-            cost[0] += estimate;
-          }
-        },
-        true);
     if (options.maxCost() != null && !costKnown[0] && counts[1] > 0) {
       throw new UsageException(
           "--max-cost: some jobs use a model with no published price here, so their cost cannot"
@@ -239,8 +233,9 @@ public final class BatchRun {
     return plan;
   }
 
+  /** Gets each line: its job and checked request, or (on an unchecked read) why it is bad. */
   interface LineVisitor {
-    void visit(Job job, int line, String problem) throws Exception;
+    void visit(Job job, ImageRequest request, int line, String problem) throws Exception;
   }
 
   /** Reads the file; with {@code checked}, bad lines were reported already and are skipped. */
@@ -250,21 +245,22 @@ public final class BatchRun {
           (job, bad) -> {
             if (bad != null) {
               if (!checked) {
-                visitor.visit(null, bad.line, bad.getMessage());
+                visitor.visit(null, null, bad.line, bad.getMessage());
               }
               return;
             }
             if (checked) {
-              visitor.visit(job, job.line(), null);
+              visitor.visit(job, planner.request(job), job.line(), null);
               return;
             }
+            ImageRequest request;
             try {
-              planner.request(job);
+              request = planner.request(job);
             } catch (ImageToolException e) {
-              visitor.visit(null, job.line(), "line " + job.line() + ": " + e.getMessage());
+              visitor.visit(null, null, job.line(), "line " + job.line() + ": " + e.getMessage());
               return;
             }
-            visitor.visit(job, job.line(), null);
+            visitor.visit(job, request, job.line(), null);
           });
     } catch (ImageToolException | StopReading e) {
       if (e instanceof ImageToolException t) {
@@ -294,11 +290,19 @@ public final class BatchRun {
         : String.format("%0" + lineWidth + "d", job.line()) + "-" + JobFile.slug(job.prompt());
   }
 
+  /**
+   * What a job's file names come from, without the zero-padding width: a job file that grows past
+   * 999 lines must not make every job done so far look new (and be paid for again).
+   */
+  private static String stemSource(Job job) {
+    return job.name() != null ? "name:" + job.name() : "line:" + job.line();
+  }
+
   String fingerprint(Job job, ImageRequest request) {
     try {
       byte[] digest =
           MessageDigest.getInstance("SHA-256")
-              .digest((request + "|" + stem(job)).getBytes(StandardCharsets.UTF_8));
+              .digest((request + "|" + stemSource(job)).getBytes(StandardCharsets.UTF_8));
       return HexFormat.of().formatHex(digest, 0, 8);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
@@ -322,8 +326,7 @@ public final class BatchRun {
     out.put("output", options.output().toString());
     List<Object> first = new ArrayList<>();
     read(
-        (job, line, problem) -> {
-          ImageRequest r = planner.request(job);
+        (job, r, line, problem) -> {
           if (isDone(job, r)) {
             return;
           }
@@ -406,8 +409,7 @@ public final class BatchRun {
             });
     try {
       read(
-          (job, line, problem) -> {
-            ImageRequest request = planner.request(job);
+          (job, request, line, problem) -> {
             if (isDone(job, request)) {
               return;
             }

@@ -130,8 +130,7 @@ public final class ProviderBatch {
       throws IOException {
     try (OutputStream jobsOut = Files.newOutputStream(jobsFile)) {
       run.read(
-          (job, line, problem) -> {
-            ImageRequest request = run.planner.request(job);
+          (job, request, line, problem) -> {
             if (run.isDone(job, request)) {
               return;
             }

@@ -83,6 +83,24 @@ class BatchTest extends EmulatorHarness {
   }
 
   @Test
+  void jobsDoneStayDoneWhenTheFileGrowsPastNineHundredNinetyNineLines() throws Exception {
+    Path file = jobs("jobs.txt", List.of("first prompt", "second prompt"));
+    Run r = run("batch", file.toString(), "--output", "out", "--quiet");
+    assertEquals(0, r.exit(), r.err());
+    List<String> grown = new ArrayList<>(List.of("first prompt", "second prompt"));
+    for (int i = 3; i <= 1000; i++) {
+      grown.add("prompt " + i);
+    }
+    Files.write(file, grown);
+    // File names now pad line numbers to four digits; the two jobs done are still done.
+    Run plan = run("batch", file.toString(), "--output", "out", "--dry-run");
+    assertEquals(0, plan.exit(), plan.err());
+    assertEquals(2, ((Number) Json.at(plan.json(), "already_done")).intValue());
+    assertEquals(998, ((Number) Json.at(plan.json(), "to_run")).intValue());
+    assertEquals("0003-prompt-3-<k>.png", Json.at(plan.json(), "first_jobs", 0, "files"));
+  }
+
+  @Test
   void badLinesAreAllReportedWithTheirNumbersAndNothingIsSent() throws Exception {
     Path file =
         jobs(
