@@ -34,15 +34,6 @@ class Base64DiverterTest {
     return new String(d.readAllBytes(), StandardCharsets.UTF_8);
   }
 
-  private static InputStream trickle(byte[] bytes) {
-    return new ByteArrayInputStream(bytes) {
-      @Override
-      public synchronized int read(byte[] b, int off, int len) {
-        return super.read(b, off, Math.min(len, 1));
-      }
-    };
-  }
-
   @ParameterizedTest(name = "{0}")
   @CsvSource(
       delimiter = ';',
@@ -62,7 +53,7 @@ class Base64DiverterTest {
     for (boolean slow : new boolean[] {false, true}) {
       files.clear();
       byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
-      assertEquals(seen, run(slow ? trickle(bytes) : new ByteArrayInputStream(bytes)), name);
+      assertEquals(seen, run(slow ? Trickle.of(bytes) : new ByteArrayInputStream(bytes)), name);
       String want = decoded == null ? "" : decoded;
       if (want.endsWith("?")) { // "aGk/" decodes to "hi" and one byte 0xBF
         assertArrayEquals(Base64.getDecoder().decode("aGk/"), files.get(0).toByteArray());

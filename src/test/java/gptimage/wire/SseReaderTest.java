@@ -25,16 +25,6 @@ class SseReaderTest {
     return String.join(" | ", out);
   }
 
-  /** Hands over one byte a read, as a slow network would. */
-  private static InputStream trickle(byte[] bytes) {
-    return new ByteArrayInputStream(bytes) {
-      @Override
-      public synchronized int read(byte[] b, int off, int len) {
-        return super.read(b, off, Math.min(len, 1));
-      }
-    };
-  }
-
   @ParameterizedTest(name = "{0}")
   @CsvSource(
       delimiter = ';',
@@ -60,7 +50,7 @@ class SseReaderTest {
     byte[] bytes = wire.replace("\\n", "\n").replace("\\r", "\r").getBytes(StandardCharsets.UTF_8);
     String want = expected.replace("\\n", "\n");
     assertEquals(want, events(new ByteArrayInputStream(bytes)), "whole");
-    assertEquals(want, events(trickle(bytes)), "one byte at a time");
+    assertEquals(want, events(Trickle.of(bytes)), "one byte at a time");
   }
 
   @org.junit.jupiter.api.Test
