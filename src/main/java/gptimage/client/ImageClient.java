@@ -6,7 +6,9 @@ import gptimage.output.ImageStore;
 import gptimage.output.ImageType;
 import gptimage.wire.AnswerReader;
 import gptimage.wire.ApiException;
+import gptimage.wire.Body;
 import gptimage.wire.NetworkException;
+import gptimage.wire.Request;
 import gptimage.wire.RetryPolicy;
 import gptimage.wire.SseReader;
 import gptimage.wire.Transport;
@@ -14,7 +16,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.URI;
-import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -202,13 +203,9 @@ public final class ImageClient implements AutoCloseable {
                       + encoded.body().contentType()
                       + ")");
             }
-            return HttpRequest.newBuilder(uri)
-                .timeout(transport.timeout())
+            return Request.post(uri, encoded.body())
                 .header("Authorization", "Bearer " + apiKey)
-                .header("Content-Type", encoded.body().contentType())
-                .header("User-Agent", "gpt-image-2-api/" + Version.VERSION)
-                .POST(encoded.body().publisher())
-                .build();
+                .header("User-Agent", "gpt-image-2-api/" + Version.VERSION);
           },
           answer -> read(answer, request.protocol(), got),
           "--timeout / OPENAI_IMAGE_TIMEOUT");
@@ -254,26 +251,21 @@ public final class ImageClient implements AutoCloseable {
   /** Writes the request as one Batch API input line; images are streamed from disk. */
   public static long writeBatchLine(ImageRequest request, String customId, OutputStream out)
       throws IOException {
-    gptimage.wire.Body line = RequestEncoder.batchLine(request, customId);
+    Body line = RequestEncoder.batchLine(request, customId);
     line.writeTo(out);
     return line.length();
   }
 
   /** GETs {@code path} (under the base URL) as a JSON object, with the key, retrying as set. */
   public Map<String, Object> getJson(String path) {
-    return call(() -> authorized(path).GET().build(), path);
+    return call(() -> authorized(Request.get(uri(path))), path);
   }
 
   /** POSTs a JSON body to {@code path} and reads the JSON object answered. */
   public Map<String, Object> postJson(String path, Object body) {
     String json = Json.toJson(body);
     return call(
-        () ->
-            authorized(path)
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json))
-                .build(),
-        path);
+        () -> authorized(Request.post(uri(path), new Body("application/json").text(json))), path);
   }
 
   /** Uploads a file as {@code POST /files} does it: multipart, with its purpose. */
@@ -281,8 +273,8 @@ public final class ImageClient implements AutoCloseable {
     String boundary =
         "----gpt-image-2-api-" + java.util.UUID.randomUUID().toString().replace("-", "");
     long size = sizeOf(file);
-    gptimage.wire.Body body =
-        new gptimage.wire.Body("multipart/form-data; boundary=" + boundary)
+    Body body =
+        new Body("multipart/form-data; boundary=" + boundary)
             .text(
                 "--"
                     + boundary
@@ -297,19 +289,13 @@ public final class ImageClient implements AutoCloseable {
                     + "\r\n\r\n")
             .file(file, size)
             .text("\r\n--" + boundary + "--\r\n");
-    return call(
-        () ->
-            authorized("/files")
-                .header("Content-Type", body.contentType())
-                .POST(body.publisher())
-                .build(),
-        "/files");
+    return call(() -> authorized(Request.post(uri("/files"), body)), "/files");
   }
 
   /** Downloads {@code path} (a file's content) into {@code target}, streamed. */
   public void download(String path, Path target) {
     transport.send(
-        () -> authorized(path).GET().build(),
+        () -> authorized(Request.get(uri(path))),
         answer -> {
           try (OutputStream out = Files.newOutputStream(target)) {
             answer.body().transferTo(out);
@@ -319,17 +305,19 @@ public final class ImageClient implements AutoCloseable {
         "--timeout / OPENAI_IMAGE_TIMEOUT");
   }
 
-  private HttpRequest.Builder authorized(String path) {
-    return HttpRequest.newBuilder(URI.create(baseUrl + path))
-        .timeout(transport.timeout())
-        .header("Authorization", "Bearer " + apiKey)
+  private URI uri(String path) {
+    return URI.create(baseUrl + path);
+  }
+
+  private Request authorized(Request r) {
+    return r.header("Authorization", "Bearer " + apiKey)
         .header("User-Agent", "gpt-image-2-api/" + Version.VERSION);
   }
 
-  private Map<String, Object> call(java.util.function.Supplier<HttpRequest> request, String path) {
+  private Map<String, Object> call(java.util.function.Supplier<Request> request, String path) {
     return transport.send(
         () -> {
-          HttpRequest r = request.get();
+          Request r = request.get();
           if (log != null) {
             log.accept("> " + r.method() + " " + r.uri());
           }

@@ -1,6 +1,7 @@
 package gptimage.wire;
 
 import gptimage.json.Json;
+import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ConnectException;
@@ -22,11 +23,12 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
- * Sends requests over the JDK's HTTP client with a time limit on each whole attempt (from sending
- * to the last byte of the answer, streams included) and retries by a {@link RetryPolicy}. Redirects
- * are followed here rather than by the JDK (at most {@value #MAX_REDIRECTS}), so that the key
- * headers go only to the origin (scheme, host and port) first asked: a redirect elsewhere drops
- * them. A POST is followed only through 307 and 308, which keep the method and body.
+ * Sends requests ({@link PlainHttp} for direct {@code http://}, else the JDK's HTTP client) with a
+ * time limit on each whole attempt (from sending to the last byte of the answer, streams included)
+ * and retries by a {@link RetryPolicy}. Redirects are followed here rather than by the JDK (at most
+ * {@value #MAX_REDIRECTS}), so that the key headers go only to the origin (scheme, host and port)
+ * first asked: a redirect elsewhere drops them. A POST is followed only through 307 and 308, which
+ * keep the method and body.
  */
 public final class Transport implements AutoCloseable {
   /** What reads a successful answer. Throw {@link NetworkException} to say how it failed. */
@@ -65,12 +67,13 @@ public final class Transport implements AutoCloseable {
     Duration retrying(int status, Duration wait, HttpHeaders headers);
   }
 
-  private final HttpClient http;
-  private final HttpClient.Builder tlsBuilder;
-  private volatile HttpClient tls;
   private final Duration timeout;
   private final RetryPolicy retries;
   private final Consumer<String> notices;
+  private final ProxyRules proxies;
+  private final PlainHttp plain;
+  private HttpClient http; // guarded by this; made on first use, for http:// through a proxy
+  private HttpClient tls; // guarded by this; made on first use, for https://
   private final ScheduledExecutorService watchdog;
   private volatile RetryListener retryListener = (status, wait, headers) -> wait;
 
@@ -90,29 +93,8 @@ public final class Transport implements AutoCloseable {
     this.timeout = timeout;
     this.retries = retries;
     this.notices = notices;
-    HttpClient.Builder b =
-        HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .followRedirects(HttpClient.Redirect.NEVER)
-            .connectTimeout(
-                timeout.compareTo(Duration.ofSeconds(30)) < 0 ? timeout : Duration.ofSeconds(30));
-    if (proxies != null) {
-      b.proxy(proxies);
-      java.net.Authenticator auth = proxies.authenticator();
-      if (auth != null) {
-        // The JDK refuses Basic proxy credentials for https tunnels unless this is cleared; the
-        // user gave them for exactly that.
-        if (System.getProperty("jdk.http.auth.tunneling.disabledSchemes") == null) {
-          System.setProperty("jdk.http.auth.tunneling.disabledSchemes", "");
-        }
-        b.authenticator(auth);
-      }
-    }
-    // The default TLS context reads and parses the whole CA store, a large part of start-up;
-    // a plain http:// call (the emulator, a local gateway) never needs it, so the client for
-    // http:// URLs gets a context that trusts nothing and the https client is made on first use.
-    this.tlsBuilder = b;
-    this.http = b.sslContext(noTls()).build();
+    this.proxies = proxies;
+    this.plain = new PlainHttp(connectTimeout());
     java.util.concurrent.ScheduledThreadPoolExecutor alarms =
         new java.util.concurrent.ScheduledThreadPoolExecutor(
             1,
@@ -141,10 +123,10 @@ public final class Transport implements AutoCloseable {
    *
    * @param settingHint the setting to name when an attempt times out, e.g. {@code --timeout}
    */
-  public <T> T send(Supplier<HttpRequest> request, AnswerHandler<T> handler, String settingHint) {
+  public <T> T send(Supplier<Request> request, AnswerHandler<T> handler, String settingHint) {
     int attempts = retries.maxRetries() + 1;
     for (int attempt = 1; ; attempt++) {
-      HttpRequest req = request.get();
+      Request req = request.get();
       String failure;
       HttpHeaders headers = null;
       int status = 0;
@@ -222,22 +204,24 @@ public final class Transport implements AutoCloseable {
     }
   }
 
-  private <T> T attempt(HttpRequest req, AnswerHandler<T> handler) {
+  private <T> T attempt(Request req, AnswerHandler<T> handler) {
     AtomicBoolean fired = new AtomicBoolean();
     Thread worker = Thread.currentThread();
-    InputStream[] body = new InputStream[1];
-    boolean[] over = {false}; // guarded by body: once the attempt is over, the alarm does nothing
+    Closeable[] current = new Closeable[1]; // the connection or body the alarm breaks off
+    boolean[] over = {
+      false
+    }; // guarded by current: once the attempt is over, the alarm does nothing
     ScheduledFuture<?> alarm =
         watchdog.schedule(
             () -> {
-              synchronized (body) {
+              synchronized (current) {
                 if (over[0]) {
                   return;
                 }
                 fired.set(true);
-                if (body[0] != null) {
+                if (current[0] != null) {
                   try {
-                    body[0].close();
+                    current[0].close();
                   } catch (IOException ignored) {
                     // closing is all we can do
                   }
@@ -249,11 +233,20 @@ public final class Transport implements AutoCloseable {
             },
             timeout.toMillis(),
             TimeUnit.MILLISECONDS);
+    Consumer<Closeable> breakable =
+        c -> {
+          synchronized (current) {
+            current[0] = c;
+          }
+        };
     try {
-      HttpResponse<InputStream> response;
+      PlainHttp.Exchange response;
       try {
-        response = sendFollowingRedirects(req, body);
+        response = sendFollowingRedirects(req, breakable);
       } catch (HttpConnectTimeoutException e) {
+        if (fired.get()) {
+          throw new AttemptTimedOut();
+        }
         throw new NetworkException(
             "Could not connect to " + req.uri().getHost() + ":" + port(req.uri()) + " in time.",
             true,
@@ -261,6 +254,9 @@ public final class Transport implements AutoCloseable {
       } catch (HttpTimeoutException e) {
         throw new AttemptTimedOut();
       } catch (ConnectException e) {
+        if (fired.get()) {
+          throw new AttemptTimedOut();
+        }
         throw new NetworkException(
             "Could not connect to "
                 + req.uri().getScheme()
@@ -285,15 +281,13 @@ public final class Transport implements AutoCloseable {
         throw new NetworkException(
             "The connection to " + req.uri().getHost() + " failed: " + describe(e), true, e);
       }
-      synchronized (body) {
-        body[0] = response.body();
-      }
+      breakable.accept(response.body());
       String requestId = response.headers().firstValue("x-request-id").orElse(null);
       try (InputStream in = response.body()) {
-        if (response.statusCode() / 100 == 2) {
+        if (response.status() / 100 == 2) {
           try {
             return handler.handle(
-                new Answer(response.statusCode(), response.headers(), in, requestId, fired::get));
+                new Answer(response.status(), response.headers(), in, requestId, fired::get));
           } catch (NetworkException e) {
             if (fired.get()) {
               throw new AttemptTimedOut();
@@ -303,10 +297,10 @@ public final class Transport implements AutoCloseable {
         }
         byte[] text = in.readNBytes(1 << 16);
         gptimage.wire.ApiException error =
-            ApiErrors.of(response.statusCode(), response.headers(), text, requestId);
+            ApiErrors.of(response.status(), response.headers(), text, requestId);
         throw new ApiException(
             error,
-            retries.shouldRetry(response.statusCode(), response.headers(), error.code()),
+            retries.shouldRetry(response.status(), response.headers(), error.code()),
             response.headers());
       } catch (IOException e) {
         if (fired.get()) {
@@ -317,7 +311,7 @@ public final class Transport implements AutoCloseable {
       }
     } finally {
       alarm.cancel(false);
-      synchronized (body) {
+      synchronized (current) {
         over[0] = true;
       }
       if (fired.get()) {
@@ -326,21 +320,17 @@ public final class Transport implements AutoCloseable {
     }
   }
 
-  private HttpResponse<InputStream> sendFollowingRedirects(HttpRequest first, InputStream[] body)
+  private PlainHttp.Exchange sendFollowingRedirects(Request first, Consumer<Closeable> breakable)
       throws IOException, InterruptedException {
-    HttpRequest req = first;
+    Request req = first;
     for (int hop = 0; ; hop++) {
-      HttpResponse<InputStream> response =
-          clientFor(req.uri()).send(req, HttpResponse.BodyHandlers.ofInputStream());
-      int status = response.statusCode();
+      PlainHttp.Exchange response = exchange(req, breakable);
+      int status = response.status();
       String location = response.headers().firstValue("location").orElse(null);
       boolean redirect =
           status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
       if (!redirect || location == null) {
         return response;
-      }
-      synchronized (body) {
-        body[0] = response.body();
       }
       response.body().close();
       URI next;
@@ -372,12 +362,54 @@ public final class Transport implements AutoCloseable {
             false,
             null);
       }
-      boolean sameOrigin = sameOrigin(first.uri(), next);
-      req =
-          HttpRequest.newBuilder(req, (name, value) -> sameOrigin || !isKeyHeader(name))
-              .uri(next)
-              .build();
+      req = req.redirectedTo(next, sameOrigin(first.uri(), next));
     }
+  }
+
+  /**
+   * One exchange: over {@link PlainHttp} for an {@code http://} URL reached directly, else (TLS, or
+   * a proxy) over the JDK's client.
+   */
+  private PlainHttp.Exchange exchange(Request req, Consumer<Closeable> breakable)
+      throws IOException, InterruptedException {
+    URI uri = req.uri();
+    if ("http".equalsIgnoreCase(uri.getScheme())
+        && (proxies == null || proxies.proxyFor(uri) == null)) {
+      return plain.send(req, breakable);
+    }
+    HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(timeout);
+    req.headers().forEach(b::header);
+    b.method(
+        req.method(),
+        req.body() == null ? HttpRequest.BodyPublishers.noBody() : req.body().publisher());
+    HttpResponse<InputStream> response =
+        jdkClientFor(uri).send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
+    return new PlainHttp.Exchange(response.statusCode(), response.headers(), response.body());
+  }
+
+  private Duration connectTimeout() {
+    return timeout.compareTo(Duration.ofSeconds(30)) < 0 ? timeout : Duration.ofSeconds(30);
+  }
+
+  private HttpClient.Builder jdkBuilder() {
+    HttpClient.Builder b =
+        HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .connectTimeout(connectTimeout());
+    if (proxies != null) {
+      b.proxy(proxies);
+      java.net.Authenticator auth = proxies.authenticator();
+      if (auth != null) {
+        // The JDK refuses Basic proxy credentials for https tunnels unless this is cleared; the
+        // user gave them for exactly that.
+        if (System.getProperty("jdk.http.auth.tunneling.disabledSchemes") == null) {
+          System.setProperty("jdk.http.auth.tunneling.disabledSchemes", "");
+        }
+        b.authenticator(auth);
+      }
+    }
+    return b;
   }
 
   private static javax.net.ssl.SSLContext noTls() {
@@ -390,25 +422,24 @@ public final class Transport implements AutoCloseable {
     }
   }
 
-  /** The client for this URI: the plain one for http://, the TLS one (made once) for https://. */
-  private HttpClient clientFor(URI uri) {
-    if (!"https".equalsIgnoreCase(uri.getScheme())) {
-      return http;
-    }
-    HttpClient c = tls;
-    if (c == null) {
-      synchronized (this) {
-        if (tls == null) {
-          try {
-            tls = tlsBuilder.sslContext(javax.net.ssl.SSLContext.getDefault()).build();
-          } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-          }
+  /**
+   * The JDK client for this URI, made on first use: for https:// one with the default TLS context
+   * (which parses the whole CA store), for http:// through a proxy one that trusts nothing.
+   */
+  private HttpClient jdkClientFor(URI uri) {
+    boolean https = "https".equalsIgnoreCase(uri.getScheme());
+    synchronized (this) {
+      if (https && tls == null) {
+        try {
+          tls = jdkBuilder().sslContext(javax.net.ssl.SSLContext.getDefault()).build();
+        } catch (java.security.NoSuchAlgorithmException e) {
+          throw new IllegalStateException(e);
         }
-        c = tls;
+      } else if (!https && http == null) {
+        http = jdkBuilder().sslContext(noTls()).build();
       }
+      return https ? tls : http;
     }
-    return c;
   }
 
   static boolean sameOrigin(URI a, URI b) {
@@ -416,12 +447,6 @@ public final class Transport implements AutoCloseable {
         && a.getHost() != null
         && a.getHost().equalsIgnoreCase(b.getHost())
         && port(a) == port(b);
-  }
-
-  private static boolean isKeyHeader(String name) {
-    return name.equalsIgnoreCase("authorization")
-        || name.equalsIgnoreCase("api-key")
-        || name.equalsIgnoreCase("proxy-authorization");
   }
 
   /** Thrown where the user interrupted the run while it waited. */
@@ -463,7 +488,7 @@ public final class Transport implements AutoCloseable {
    */
   public void download(URI uri, java.io.OutputStream out, long limit) {
     send(
-        () -> HttpRequest.newBuilder(uri).timeout(timeout).GET().build(),
+        () -> Request.get(uri),
         answer -> {
           long copied = 0;
           byte[] buf = new byte[1 << 16];
@@ -490,6 +515,22 @@ public final class Transport implements AutoCloseable {
   @Override
   public void close() {
     watchdog.shutdownNow();
+    plain.close();
+    HttpClient[] clients;
+    synchronized (this) {
+      clients = new HttpClient[] {http, tls};
+    }
+    for (HttpClient c : clients) {
+      // From JDK 21 the client can be closed: its selector thread then ends, where it would
+      // otherwise hold the JVM's exit for 0.3 s as a thread blocked in native code.
+      if (c instanceof AutoCloseable closeable) {
+        try {
+          closeable.close();
+        } catch (Exception ignored) {
+          // closing is best effort
+        }
+      }
+    }
   }
 
   static Map<String, Object> parseObject(byte[] text) {
