@@ -14,39 +14,104 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /** Runs every job of a job file: {@code gpt-image-2-api batch FILE}. */
-@Command(
-    name = "batch",
-    sortOptions = false,
-    usageHelpWidth = 100,
-    description = {
-      "Make many images from one job file, at the provider's rate limit, safe to stop and rerun.",
-      "",
-      "FILE is JSONL (one job a line: \"prompt\" and any option below by its flag name or API"
-          + " field name, e.g. {\"prompt\": \"a red fox\", \"size\": \"1536x1024\", \"n\": 2};"
-          + " \"image\"/\"mask\" paths relative to the file; optional \"id\" and \"name\"), or plain"
-          + " text (one prompt a line), or - for standard input. Every line is checked before"
-          + " anything is sent.",
-      "",
-      "Images go to DIR as NNN-<slug>-<k>.<ext> (or <name>-<k>.<ext>); results.jsonl gets one"
-          + " line per finished job and index.html is a contact sheet of them all. Run the same"
-          + " command again to skip jobs already done and retry failed ones. A summary JSON is"
-          + " printed on stdout. Exit 0 all done, 3 some failed or not started, 1 none"
-          + " succeeded, 2 bad job file (nothing sent), 130 interrupted (requests in flight are"
-          + " saved first).",
-      ""
-    })
-final class BatchCommand implements Callable<Integer> {
+final class BatchCommand {
+  static final CommandSpec SPEC =
+      new CommandSpec(
+          "gpt-image-2-api batch",
+          List.of(
+              "gpt-image-2-api batch FILE [OPTIONS]",
+              "gpt-image-2-api batch --resume DIR | --cancel DIR"),
+          List.of(
+              "Make many images from one job file, at the provider's rate limit, safe to stop and"
+                  + " rerun.",
+              "",
+              "FILE is JSONL (one job a line: \"prompt\" and any option below by its flag name or"
+                  + " API field name, e.g. {\"prompt\": \"a red fox\", \"size\": \"1536x1024\","
+                  + " \"n\": 2}; \"image\"/\"mask\" paths relative to the file; optional \"id\" and"
+                  + " \"name\"), or plain text (one prompt a line), or - for standard input. Every"
+                  + " line is checked before anything is sent.",
+              "",
+              "Images go to DIR as NNN-<slug>-<k>.<ext> (or <name>-<k>.<ext>); results.jsonl gets"
+                  + " one line per finished job and index.html is a contact sheet of them all. Run"
+                  + " the same command again to skip jobs already done and retry failed ones. A"
+                  + " summary JSON is printed on stdout. Exit 0 all done, 3 some failed or not"
+                  + " started, 1 none succeeded, 2 bad job file (nothing sent), 130 interrupted"
+                  + " (requests in flight are saved first).",
+              ""),
+          options(),
+          "FILE",
+          1,
+          "Job file (JSONL or text), or -.",
+          List.of());
+
+  private static List<OptionSpec> options() {
+    List<OptionSpec> o = new ArrayList<>();
+    o.add(
+        new OptionSpec(
+            List.of("-h", "--help"), null, OptionSpec.Takes.NOTHING, "Print this help and exit."));
+    o.add(
+        OptionSpec.value(
+            "--output",
+            "DIR",
+            "Folder for images, results.jsonl, index.html (default: <FILE name>-images)."));
+    o.add(OptionSpec.value("--concurrency", "N", "Most requests in flight at once (default 4)."));
+    o.add(
+        OptionSpec.value(
+            "--rpm",
+            "N",
+            "Images a minute to hold, as the provider's tier counts them (default: as fast as"
+                + " concurrency allows, slowing on 429)."));
+    o.add(
+        OptionSpec.value(
+            "--max-cost",
+            "USD",
+            "Start no job whose estimated cost would take this run's spend past USD."));
+    o.add(
+        OptionSpec.value(
+            "--via",
+            "WAY",
+            "local (default): requests from here, at your rate limit, results in minutes."
+                + " openai-batch: the provider's Batch API: half the price, separate (higher) rate"
+                + " limits, up to 50,000 requests a file, but results within 24 hours; no"
+                + " streaming, and edits send their images inline."));
+    o.add(
+        OptionSpec.flag(
+            "--no-wait",
+            "With --via openai-batch: submit, print the batch ids, and return at once."));
+    o.add(
+        OptionSpec.value(
+            "--resume",
+            "DIR",
+            "Pick up the Batch API run in DIR: wait for it and save what it made."));
+    o.add(
+        OptionSpec.value(
+            "--cancel", "DIR", "Cancel the Batch API run in DIR, then save what it had made."));
+    o.add(
+        OptionSpec.value(
+            "--batch-size", "N", "Most requests in one provider batch (default and most: 50000)."));
+    o.add(
+        OptionSpec.value(
+            "--poll", "SECONDS", "Time between Batch API status checks (default 30)."));
+    o.add(OptionSpec.flag("--force", "Redo jobs already done."));
+    o.add(
+        OptionSpec.flag(
+            "--dry-run",
+            "Check the file and print the plan with its estimated cost; send nothing."));
+    o.add(OptionSpec.flag("--quiet", "No progress on stderr."));
+    o.add(OptionSpec.flag("--verbose", "Log each request and answer line on stderr."));
+    o.addAll(SettingOptions.OPTIONS);
+    return o;
+  }
+
   private final PrintStream out;
   private final PrintStream err;
   private final Environment env;
   private final Redaction redaction;
+  private int batchSize;
+  private double poll;
+  private boolean quiet;
 
   BatchCommand(PrintStream out, PrintStream err, Environment env, Redaction redaction) {
     this.out = out;
@@ -55,102 +120,23 @@ final class BatchCommand implements Callable<Integer> {
     this.redaction = redaction;
   }
 
-  @Option(
-      names = {"-h", "--help"},
-      usageHelp = true,
-      description = "Print this help and exit.")
-  boolean help;
-
-  @Parameters(
-      index = "0",
-      arity = "0..1",
-      paramLabel = "FILE",
-      description = "Job file (JSONL or text), or -.")
-  String file;
-
-  @Option(
-      names = "--output",
-      paramLabel = "DIR",
-      description = "Folder for images, results.jsonl, index.html (default: <FILE name>-images).")
-  String output;
-
-  @Option(
-      names = "--concurrency",
-      paramLabel = "N",
-      description = "Most requests in flight at once (default 4).")
-  int concurrency = 4;
-
-  @Option(
-      names = "--rpm",
-      paramLabel = "N",
-      description =
-          "Images a minute to hold, as the provider's tier counts them (default: as fast as"
-              + " concurrency allows, slowing on 429).")
-  double rpm;
-
-  @Option(
-      names = "--max-cost",
-      paramLabel = "USD",
-      description = "Start no job whose estimated cost would take this run's spend past USD.")
-  Double maxCost;
-
-  @Option(
-      names = "--via",
-      paramLabel = "WAY",
-      description =
-          "local (default): requests from here, at your rate limit, results in minutes."
-              + " openai-batch: the provider's Batch API: half the price, separate (higher) rate"
-              + " limits, up to 50,000 requests a file, but results within 24 hours; no"
-              + " streaming, and edits send their images inline.")
-  String via = "local";
-
-  @Option(
-      names = "--no-wait",
-      description = "With --via openai-batch: submit, print the batch ids, and return at once.")
-  boolean noWait;
-
-  @Option(
-      names = "--resume",
-      paramLabel = "DIR",
-      description = "Pick up the Batch API run in DIR: wait for it and save what it made.")
-  String resume;
-
-  @Option(
-      names = "--cancel",
-      paramLabel = "DIR",
-      description = "Cancel the Batch API run in DIR, then save what it had made.")
-  String cancel;
-
-  @Option(
-      names = "--batch-size",
-      paramLabel = "N",
-      description = "Most requests in one provider batch (default and most: 50000).")
-  int batchSize = 50_000;
-
-  @Option(
-      names = "--poll",
-      paramLabel = "SECONDS",
-      description = "Time between Batch API status checks (default 30).")
-  double poll = 30;
-
-  @Option(names = "--force", description = "Redo jobs already done.")
-  boolean force;
-
-  @Option(
-      names = "--dry-run",
-      description = "Check the file and print the plan with its estimated cost; send nothing.")
-  boolean dryRun;
-
-  @Option(names = "--quiet", description = "No progress on stderr.")
-  boolean quiet;
-
-  @Option(names = "--verbose", description = "Log each request and answer line on stderr.")
-  boolean verbose;
-
-  @Mixin SettingOptions settings = new SettingOptions();
-
-  @Override
-  public Integer call() throws Exception {
+  int run(CommandSpec.Parsed args) throws Exception {
+    SettingOptions settings = new SettingOptions(args);
+    String file = args.positionals().isEmpty() ? null : args.positionals().get(0);
+    String output = args.value("--output");
+    int concurrency = args.intValue("--concurrency", 4);
+    double rpm = args.doubleValue("--rpm", 0);
+    Double maxCost = args.has("--max-cost") ? args.doubleValue("--max-cost", 0) : null;
+    String via = args.has("--via") ? args.value("--via") : "local";
+    boolean noWait = args.has("--no-wait");
+    String resume = args.value("--resume");
+    String cancel = args.value("--cancel");
+    batchSize = args.intValue("--batch-size", 50_000);
+    poll = args.doubleValue("--poll", 30);
+    boolean force = args.has("--force");
+    boolean dryRun = args.has("--dry-run");
+    quiet = args.has("--quiet");
+    boolean verbose = args.has("--verbose");
     if (concurrency < 1 || concurrency > 256) {
       throw new UsageException("--concurrency must be from 1 to 256, got " + concurrency + ".");
     }

@@ -12,62 +12,68 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /** Generates or edits images: the command agents call. */
-@Command(
-    name = "gpt-image-2-api",
-    sortOptions = false,
-    usageHelpWidth = 100,
-    description = {
-      "Make images with gpt-image-2 (or any model an OpenAI-compatible API serves), or edit"
-          + " images given with --image. Prints {\"files\": [...], ...} as JSON on stdout.",
-      "",
-      "  gpt-image-2-api --prompt \"a lighthouse at dusk\" --output out",
-      "  gpt-image-2-api --prompt \"add a red scarf\" --image dog.png --mask mask.png",
-      "  gpt-image-2-api --emulator a lighthouse at dusk      (offline, no key)",
-      "  gpt-image-2-api serve [--port 3688]                  (run the emulator)",
-      "  gpt-image-2-api batch jobs.jsonl --concurrency 8     (many images; see batch --help)",
-      ""
-    },
-    footer = {
-      "",
-      "Environment variables (a flag wins over a variable, a variable over a .env file):",
-      "  OPENAI_API_KEY                   bearer key (required unless --emulator)",
-      "  OPENAI_BASE_URL                  default http://127.0.0.1:3688/v1",
-      "  OPENAI_IMAGE_MODEL               default gpt-image-2",
-      "  OPENAI_IMAGE_PROTOCOL            openai_images (default) or openai_chat",
-      "  OPENAI_IMAGE_SIZE                default 1024x1024",
-      "  OPENAI_IMAGE_QUALITY, OPENAI_IMAGE_N, OPENAI_IMAGE_OUTPUT_FORMAT, OPENAI_IMAGE_FORMAT,",
-      "  OPENAI_IMAGE_RESPONSE_FORMAT, OPENAI_IMAGE_BACKGROUND, OPENAI_IMAGE_MODERATION,",
-      "  OPENAI_IMAGE_OUTPUT_COMPRESSION, OPENAI_IMAGE_PARTIAL_IMAGES, OPENAI_IMAGE_INPUT_FIDELITY,",
-      "  OPENAI_IMAGE_STYLE, OPENAI_IMAGE_STREAM, OPENAI_IMAGE_USER, OPENAI_IMAGE_EXTRA_JSON,",
-      "  OPENAI_IMAGE_TIMEOUT, OPENAI_IMAGE_MAX_RETRIES, OPENAI_IMAGE_SAVE_PARTIALS,",
-      "  OPENAI_IMAGE_EMULATOR           each the same as its flag",
-      "",
-      ".env files are read from the working directory, then the install folder; --env-file wins",
-      "over both. Lines are KEY=VALUE, # comments, optional 'export ' and quotes.",
-      "",
-      "Exit codes:",
-      "  0    every image saved",
-      "  1    the API or the network failed (after retries)",
-      "  2    bad usage, configuration or input; nothing was sent",
-      "  3    partly done: some images failed",
-      "  130  interrupted (Ctrl-C or SIGTERM); nothing half-written is left"
-    },
-    versionProvider = GenerateCommand.VersionText.class,
-    mixinStandardHelpOptions = false)
-final class GenerateCommand implements Callable<Integer> {
-  /** What {@code --version} prints. */
-  static final class VersionText implements picocli.CommandLine.IVersionProvider {
-    @Override
-    public String[] getVersion() {
-      return new String[] {Main.version()};
-    }
+final class GenerateCommand {
+  static final CommandSpec SPEC =
+      new CommandSpec(
+          "gpt-image-2-api",
+          List.of(
+              "gpt-image-2-api [OPTIONS] [--prompt TEXT | WORDS...]",
+              "gpt-image-2-api serve [OPTIONS]      (see serve --help)",
+              "gpt-image-2-api batch FILE [OPTIONS] (see batch --help)"),
+          List.of(
+              "Make images with gpt-image-2 (or any model an OpenAI-compatible API serves), or edit"
+                  + " images given with --image. Prints {\"files\": [...], ...} as JSON on stdout.",
+              "",
+              "  gpt-image-2-api --prompt \"a lighthouse at dusk\" --output out",
+              "  gpt-image-2-api --prompt \"add a red scarf\" --image dog.png --mask mask.png",
+              "  gpt-image-2-api --emulator a lighthouse at dusk      (offline, no key)",
+              "  gpt-image-2-api serve [--port 3688]                  (run the emulator)",
+              "  gpt-image-2-api batch jobs.jsonl --concurrency 8     (many images; see batch --help)",
+              ""),
+          options(),
+          "WORDS...",
+          Integer.MAX_VALUE,
+          "Prompt words, joined by spaces.",
+          List.of(
+              "Environment variables (a flag wins over a variable, a variable over a .env file):",
+              "  OPENAI_API_KEY                   bearer key (required unless --emulator)",
+              "  OPENAI_BASE_URL                  default http://127.0.0.1:3688/v1",
+              "  OPENAI_IMAGE_MODEL               default gpt-image-2",
+              "  OPENAI_IMAGE_PROTOCOL            openai_images (default) or openai_chat",
+              "  OPENAI_IMAGE_SIZE                default 1024x1024",
+              "  OPENAI_IMAGE_QUALITY, OPENAI_IMAGE_N, OPENAI_IMAGE_OUTPUT_FORMAT, OPENAI_IMAGE_FORMAT,",
+              "  OPENAI_IMAGE_RESPONSE_FORMAT, OPENAI_IMAGE_BACKGROUND, OPENAI_IMAGE_MODERATION,",
+              "  OPENAI_IMAGE_OUTPUT_COMPRESSION, OPENAI_IMAGE_PARTIAL_IMAGES, OPENAI_IMAGE_INPUT_FIDELITY,",
+              "  OPENAI_IMAGE_STYLE, OPENAI_IMAGE_STREAM, OPENAI_IMAGE_USER, OPENAI_IMAGE_EXTRA_JSON,",
+              "  OPENAI_IMAGE_TIMEOUT, OPENAI_IMAGE_MAX_RETRIES, OPENAI_IMAGE_SAVE_PARTIALS,",
+              "  OPENAI_IMAGE_EMULATOR           each the same as its flag",
+              "",
+              ".env files are read from the working directory, then the install folder; --env-file wins"
+                  + " over both. Lines are KEY=VALUE, # comments, optional 'export ' and quotes.",
+              "",
+              "Exit codes:",
+              "  0    every image saved",
+              "  1    the API or the network failed (after retries)",
+              "  2    bad usage, configuration or input; nothing was sent",
+              "  3    partly done: some images failed",
+              "  130  interrupted (Ctrl-C or SIGTERM); nothing half-written is left"));
+
+  private static List<OptionSpec> options() {
+    List<OptionSpec> o = new ArrayList<>();
+    o.add(
+        new OptionSpec(
+            List.of("-h", "--help"), null, OptionSpec.Takes.NOTHING, "Print this help and exit."));
+    o.add(OptionSpec.flag("--version", "Print the version and exit."));
+    o.add(OptionSpec.value("--prompt", "TEXT", "The prompt (else the plain words)."));
+    o.add(OptionSpec.value("--output", "DIR", "Folder to save in (default: working directory)."));
+    o.add(OptionSpec.value("--name", "STEM", "File name stem instead of gpt-image-2-<epoch-ms>."));
+    o.addAll(SettingOptions.OPTIONS);
+    o.add(OptionSpec.flag("--dry-run", "Print the request that would be sent, and send nothing."));
+    o.add(OptionSpec.flag("--quiet", "No progress lines on stderr."));
+    o.add(OptionSpec.flag("--verbose", "Log each request and answer line on stderr (key masked)."));
+    return o;
   }
 
   private final PrintStream out;
@@ -82,53 +88,15 @@ final class GenerateCommand implements Callable<Integer> {
     this.redaction = redaction;
   }
 
-  @Option(
-      names = {"-h", "--help"},
-      usageHelp = true,
-      description = "Print this help and exit.")
-  boolean help;
-
-  @Option(names = "--version", versionHelp = true, description = "Print the version and exit.")
-  boolean version;
-
-  @Option(
-      names = "--prompt",
-      paramLabel = "TEXT",
-      description = "The prompt (else the plain words).")
-  String prompt;
-
-  @Parameters(paramLabel = "WORDS", arity = "0..*", description = "Prompt words, joined by spaces.")
-  List<String> words = new ArrayList<>();
-
-  @Option(
-      names = "--output",
-      paramLabel = "DIR",
-      description = "Folder to save in (default: working directory).")
-  String output;
-
-  @Option(
-      names = "--name",
-      paramLabel = "STEM",
-      description = "File name stem instead of gpt-image-2-<epoch-ms>.")
-  String name;
-
-  @Mixin SettingOptions settings = new SettingOptions();
-
-  @Option(
-      names = "--dry-run",
-      description = "Print the request that would be sent, and send nothing.")
-  boolean dryRun;
-
-  @Option(names = "--quiet", description = "No progress lines on stderr.")
-  boolean quiet;
-
-  @Option(
-      names = "--verbose",
-      description = "Log each request and answer line on stderr (key masked).")
-  boolean verbose;
-
-  @Override
-  public Integer call() throws Exception {
+  int run(CommandSpec.Parsed args) throws Exception {
+    SettingOptions settings = new SettingOptions(args);
+    String prompt = args.value("--prompt");
+    String output = args.value("--output");
+    String name = args.value("--name");
+    boolean dryRun = args.has("--dry-run");
+    boolean quiet = args.has("--quiet");
+    boolean verbose = args.has("--verbose");
+    List<String> words = args.positionals();
     Path cwd = env.workingDirectory();
     Configuration config = settings.configuration(env);
     String text = prompt != null ? prompt : String.join(" ", words);

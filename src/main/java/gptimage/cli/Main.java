@@ -4,10 +4,9 @@ import gptimage.ImageToolException;
 import gptimage.client.Version;
 import gptimage.output.ImageStore;
 import java.io.PrintStream;
-import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
-import picocli.CommandLine;
 
 /** The command's entry: {@code main} only calls {@link #run} and exits with its code. */
 public final class Main {
@@ -60,36 +59,43 @@ public final class Main {
 
   /** Runs the command with the given streams and surroundings; returns the exit code. */
   public static int run(String[] args, PrintStream out, PrintStream err, Environment env) {
-    CommandLine cl = commandLine(out, err, env);
-    return cl.execute(args);
+    Redaction redaction = new Redaction();
+    List<String> list = List.of(args);
+    String sub = list.isEmpty() ? "" : list.get(0);
+    try {
+      if (sub.equals("serve")) {
+        CommandSpec.Parsed p = ServeCommand.SPEC.parse(list.subList(1, list.size()));
+        return p.has("--help") ? help(out, ServeCommand.SPEC) : new ServeCommand(err).run(p);
+      }
+      if (sub.equals("batch")) {
+        CommandSpec.Parsed p = BatchCommand.SPEC.parse(list.subList(1, list.size()));
+        return p.has("--help")
+            ? help(out, BatchCommand.SPEC)
+            : new BatchCommand(out, err, env, redaction).run(p);
+      }
+      CommandSpec.Parsed p = GenerateCommand.SPEC.parse(list);
+      if (p.has("--help")) {
+        return help(out, GenerateCommand.SPEC);
+      }
+      if (p.has("--version")) {
+        out.println(version());
+        out.flush();
+        return OK;
+      }
+      return new GenerateCommand(out, err, env, redaction).run(p);
+    } catch (ImageToolException e) {
+      err.println("gpt-image-2-api: " + redaction.apply(e.getMessage()));
+      return e.exitCode();
+    } catch (Exception e) {
+      err.println("gpt-image-2-api: unexpected error: " + redaction.apply(String.valueOf(e)));
+      return FAILED;
+    }
   }
 
-  static CommandLine commandLine(PrintStream out, PrintStream err, Environment env) {
-    Redaction redaction = new Redaction();
-    GenerateCommand root = new GenerateCommand(out, err, env, redaction);
-    CommandLine cl = new CommandLine(root);
-    cl.addSubcommand("serve", new CommandLine(new ServeCommand(err)));
-    cl.addSubcommand("batch", new CommandLine(new BatchCommand(out, err, env, redaction)));
-    cl.setOut(new PrintWriter(out, true));
-    cl.setErr(new PrintWriter(err, true));
-    cl.setUnmatchedOptionsArePositionalParams(false);
-    cl.setOverwrittenOptionsAllowed(true);
-    cl.setParameterExceptionHandler(
-        (e, args) -> {
-          err.println("gpt-image-2-api: " + e.getMessage());
-          err.println("Run gpt-image-2-api --help for every option.");
-          return USAGE;
-        });
-    cl.setExecutionExceptionHandler(
-        (e, commandLine, parseResult) -> {
-          if (e instanceof ImageToolException t) {
-            err.println("gpt-image-2-api: " + redaction.apply(t.getMessage()));
-            return t.exitCode();
-          }
-          err.println("gpt-image-2-api: unexpected error: " + redaction.apply(String.valueOf(e)));
-          return FAILED;
-        });
-    return cl;
+  private static int help(PrintStream out, CommandSpec spec) {
+    out.print(spec.help());
+    out.flush();
+    return OK;
   }
 
   static String version() {

@@ -6,129 +6,97 @@ import gptimage.emulator.Fault;
 import gptimage.emulator.Latency;
 import java.io.PrintStream;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 
 /** Runs the emulator of the image API until Ctrl-C. */
-@Command(
-    name = "serve",
-    sortOptions = false,
-    description = {
-      "Run the built-in emulator of the OpenAI image API (offline; any key is accepted unless"
-          + " --api-key is given). One line per request goes to stderr; Ctrl-C stops it."
-    })
-final class ServeCommand implements Callable<Integer> {
+final class ServeCommand {
+  static final CommandSpec SPEC =
+      new CommandSpec(
+          "gpt-image-2-api serve",
+          List.of("gpt-image-2-api serve [OPTIONS]"),
+          List.of(
+              "Run the built-in emulator of the OpenAI image API (offline; any key is accepted"
+                  + " unless --api-key is given). One line per request goes to stderr; Ctrl-C"
+                  + " stops it.",
+              ""),
+          List.of(
+              new OptionSpec(
+                  List.of("-h", "--help"),
+                  null,
+                  OptionSpec.Takes.NOTHING,
+                  "Print this help and exit."),
+              OptionSpec.value("--host", "HOST", "Address to listen on (default 127.0.0.1)."),
+              OptionSpec.value("--port", "PORT", "Port (default 3688; 0 picks a free one)."),
+              OptionSpec.value("--api-key", "KEY", "Accept only this bearer key (401 for others)."),
+              OptionSpec.value(
+                  "--latency",
+                  "SPEC",
+                  "Seconds before answering: 2, 0.5, 'quality', or low=1,medium=3,high=8."),
+              OptionSpec.value("--rate-limit", "RPM", "Requests a minute before 429 (0: none)."),
+              OptionSpec.repeatable(
+                  List.of("--fault"),
+                  "NAME[:always]",
+                  "429, 500, reset, truncated-stream, slow-body, html-502, truncated-json,"
+                      + " no-image, bad-base64, not-image, hang; once (default) or :always."
+                      + " Repeatable."),
+              OptionSpec.value("--chat-shape", "SHAPE", "markdown (default), parts or images."),
+              OptionSpec.value(
+                  "--url-ttl", "SECONDS", "Lifetime of response_format=url images (default 3600)."),
+              OptionSpec.value(
+                  "--slow-body", "SECONDS", "Time the slow-body fault takes (default 5)."),
+              OptionSpec.value(
+                  "--image-host",
+                  "HOST",
+                  "Host name in response_format=url image URLs, e.g. localhost, to play the real"
+                      + " service's separate image host (default: the --host address)."),
+              OptionSpec.value(
+                  "--batch-seconds",
+                  "SECONDS",
+                  "Time a /v1/batches batch takes from creation to completed (default 3)."),
+              OptionSpec.value(
+                  "--batch-expire-after",
+                  "LINES",
+                  "Expire each batch after answering this many lines (default: never)."),
+              OptionSpec.flag(
+                  "--strict",
+                  "Reject response_format/style for GPT image models, as OpenAI does.")),
+          null,
+          0,
+          null,
+          List.of());
+
   private final PrintStream err;
 
   ServeCommand(PrintStream err) {
     this.err = err;
   }
 
-  @Option(
-      names = {"-h", "--help"},
-      usageHelp = true,
-      description = "Print this help and exit.")
-  boolean help;
-
-  @Option(names = "--host", description = "Address to listen on (default 127.0.0.1).")
-  String host = "127.0.0.1";
-
-  @Option(names = "--port", description = "Port (default 3688; 0 picks a free one).")
-  int port = 3688;
-
-  @Option(
-      names = "--api-key",
-      paramLabel = "KEY",
-      description = "Accept only this bearer key (401 for others).")
-  String apiKey;
-
-  @Option(
-      names = "--latency",
-      paramLabel = "SPEC",
-      description = "Seconds before answering: 2, 0.5, 'quality', or low=1,medium=3,high=8.")
-  String latency;
-
-  @Option(
-      names = "--rate-limit",
-      paramLabel = "RPM",
-      description = "Requests a minute before 429 (0: none).")
-  int rateLimit;
-
-  @Option(
-      names = "--fault",
-      paramLabel = "NAME[:always]",
-      description =
-          "429, 500, reset, truncated-stream, slow-body, html-502, truncated-json, no-image,"
-              + " bad-base64, not-image, hang; once (default) or :always. Repeatable.")
-  List<String> faults = new ArrayList<>();
-
-  @Option(
-      names = "--chat-shape",
-      paramLabel = "SHAPE",
-      description = "markdown (default), parts or images.")
-  String chatShape = "markdown";
-
-  @Option(
-      names = "--url-ttl",
-      paramLabel = "SECONDS",
-      description = "Lifetime of response_format=url images (default 3600).")
-  long urlTtl = 3600;
-
-  @Option(
-      names = "--slow-body",
-      paramLabel = "SECONDS",
-      description = "Time the slow-body fault takes (default 5).")
-  double slowBody = 5;
-
-  @Option(
-      names = "--image-host",
-      paramLabel = "HOST",
-      description =
-          "Host name in response_format=url image URLs, e.g. localhost, to play the real"
-              + " service's separate image host (default: the --host address).")
-  String imageHost;
-
-  @Option(
-      names = "--batch-seconds",
-      paramLabel = "SECONDS",
-      description = "Time a /v1/batches batch takes from creation to completed (default 3).")
-  double batchSeconds = 3;
-
-  @Option(
-      names = "--batch-expire-after",
-      paramLabel = "LINES",
-      description = "Expire each batch after answering this many lines (default: never).")
-  int batchExpireAfter = -1;
-
-  @Option(
-      names = "--strict",
-      description = "Reject response_format/style for GPT image models, as OpenAI does.")
-  boolean strict;
-
-  @Override
-  public Integer call() throws Exception {
+  int run(CommandSpec.Parsed args) throws Exception {
+    String host = args.has("--host") ? args.value("--host") : "127.0.0.1";
+    int port = args.intValue("--port", 3688);
+    String latency = args.value("--latency");
+    String chatShape = args.has("--chat-shape") ? args.value("--chat-shape") : "markdown";
+    double slowBody = args.doubleValue("--slow-body", 5);
+    double batchSeconds = args.doubleValue("--batch-seconds", 3);
     EmulatorOptions options;
     try {
       options =
           EmulatorOptions.defaults()
               .host(host)
               .port(port)
-              .apiKey(apiKey)
+              .apiKey(args.value("--api-key"))
               .latency(latency == null ? Latency.NONE : Latency.parse(latency))
-              .rateLimit(rateLimit)
+              .rateLimit(args.intValue("--rate-limit", 0))
               .chatShape(EmulatorOptions.ChatShape.valueOf(chatShape.toUpperCase(Locale.ROOT)))
-              .urlLifetime(Duration.ofSeconds(urlTtl))
+              .urlLifetime(Duration.ofSeconds(args.intValue("--url-ttl", 3600)))
               .slowBody(Duration.ofMillis((long) (slowBody * 1000)))
-              .strict(strict)
-              .imageHost(imageHost)
+              .strict(args.has("--strict"))
+              .imageHost(args.value("--image-host"))
               .batchDuration(Duration.ofMillis((long) (batchSeconds * 1000)))
-              .batchExpireAfter(batchExpireAfter)
+              .batchExpireAfter(args.intValue("--batch-expire-after", -1))
               .log(err);
-      for (String f : faults) {
+      for (String f : args.values("--fault")) {
         Fault.Rule rule = Fault.Rule.parse(f);
         options = options.fault(rule.fault(), rule.always());
       }
