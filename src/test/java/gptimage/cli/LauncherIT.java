@@ -1,6 +1,7 @@
 package gptimage.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import gptimage.emulator.Emulator;
@@ -101,6 +102,118 @@ class LauncherIT {
       assertTrue(r.out().contains(".jpg"), r.out());
       assertEquals(1, emulator.requests().size());
     }
+  }
+
+  // ---- the JDK and the class-data archive ----
+
+  static final Path SKILL = ROOT.resolve("target/skill/gpt-image-2-api");
+
+  private Path copySkill() throws IOException {
+    Path skill = dir.resolve("copy/gpt-image-2-api");
+    copyTree(SKILL, skill);
+    return skill;
+  }
+
+  private static List<Path> archives(Path scripts) throws IOException {
+    try (Stream<Path> s = Files.list(scripts)) {
+      return s.filter(p -> p.toString().endsWith(".aot") || p.toString().endsWith(".jsa"))
+          .sorted()
+          .toList();
+    }
+  }
+
+  /** Which of the command's own classes came from the archive, by the JVM's class-load log. */
+  private Result generateLoggingClassLoads(Path launcher, Map<String, String> env, Path log)
+      throws Exception {
+    Map<String, String> all = new java.util.HashMap<>(env);
+    all.put("JDK_JAVA_OPTIONS", "-Xlog:class+load=info:file=" + log);
+    return exec(
+        dir,
+        all,
+        launcher.toString(),
+        "--emulator",
+        "--model",
+        "dall-e-2",
+        "--size",
+        "256x256",
+        "x");
+  }
+
+  private static boolean mainCameFromTheArchive(Path log) throws IOException {
+    return Files.readAllLines(log).stream()
+        .anyMatch(l -> l.contains(" gptimage.cli.Main source: shared objects file"));
+  }
+
+  @Test
+  void packagingTrainsAnArchiveThatRunsLoadTheCommandFrom() throws Exception {
+    assertEquals(1, archives(SKILL.resolve("scripts")).size(), "one archive, made by mvn package");
+    Path log = dir.resolve("classes.log");
+    Result r = generateLoggingClassLoads(SKILL.resolve("scripts/gpt-image-2-api"), Map.of(), log);
+    assertEquals(0, r.exit(), r.err());
+    assertTrue(mainCameFromTheArchive(log), "the command's classes came from the archive");
+    assertFalse(r.err().contains("[error]") || r.err().contains("warning"), r.err());
+  }
+
+  @Test
+  void aMovedSkillTrainsItsOwnArchiveInTheBackgroundAndDropsTheStaleOne() throws Exception {
+    Path skill = copySkill();
+    Path scripts = skill.resolve("scripts");
+    List<Path> before = archives(scripts);
+    long started = System.nanoTime();
+    Result r = exec(dir, Map.of(), scripts.resolve("gpt-image-2-api").toString(), "--version");
+    assertEquals(0, r.exit(), r.err());
+    assertTrue(
+        System.nanoTime() - started < TimeUnit.SECONDS.toNanos(20), "the caller did not wait");
+    List<Path> after = before;
+    for (int i = 0; i < 240 && (after.equals(before) || hasLeftovers(scripts)); i++) {
+      Thread.sleep(250);
+      after = archives(scripts);
+    }
+    assertEquals(1, after.size(), "the copied archive was replaced: " + after);
+    assertFalse(after.equals(before), "a new archive for the new folder");
+    assertFalse(hasLeftovers(scripts), "no lock or partial file left");
+    Path log = dir.resolve("moved.log");
+    generateLoggingClassLoads(scripts.resolve("gpt-image-2-api"), Map.of(), log);
+    assertTrue(mainCameFromTheArchive(log));
+  }
+
+  private static boolean hasLeftovers(Path scripts) throws IOException {
+    try (Stream<Path> s = Files.list(scripts)) {
+      return s.anyMatch(p -> p.toString().endsWith(".lock") || p.toString().endsWith(".tmp"));
+    }
+  }
+
+  @Test
+  void anOlderJdkGetsACdsArchiveOfItsOwn() throws Exception {
+    Path jdk17 = Path.of("/usr/lib/jvm/java-17-openjdk-amd64");
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        Files.isExecutable(jdk17.resolve("bin/java")), "no JDK 17 at " + jdk17);
+    Path skill = copySkill();
+    Map<String, String> env =
+        Map.of("GPT_IMAGE_2_API_JAVA_HOME", jdk17.toString(), "GPT_IMAGE_2_API_ARCHIVE", "sync");
+    Path log = dir.resolve("jdk17.log");
+    Result r = generateLoggingClassLoads(skill.resolve("scripts/gpt-image-2-api"), env, log);
+    assertEquals(0, r.exit(), r.err());
+    assertTrue(
+        archives(skill.resolve("scripts")).stream().anyMatch(p -> p.toString().endsWith(".jsa")));
+    assertTrue(mainCameFromTheArchive(log));
+  }
+
+  @Test
+  void saysWhatIsMissingWhenThereIsNoJavaOrNoJar() throws Exception {
+    Result noJava =
+        exec(
+            dir,
+            Map.of("GPT_IMAGE_2_API_JAVA_HOME", dir.resolve("no-jdk").toString()),
+            SKILL.resolve("scripts/gpt-image-2-api").toString(),
+            "--version");
+    assertEquals(2, noJava.exit());
+    assertTrue(noJava.err().contains("needs Java 17 or newer"), noJava.err());
+    Path alone = Files.createDirectories(dir.resolve("alone"));
+    Files.copy(SKILL.resolve("scripts/gpt-image-2-api"), alone.resolve("gpt-image-2-api"));
+    Result noJar = exec(dir, Map.of(), alone.resolve("gpt-image-2-api").toString(), "--version");
+    assertEquals(2, noJar.exit());
+    assertTrue(noJar.err().contains("gpt-image-2-api.jar is missing"), noJar.err());
   }
 
   static void copyTree(Path from, Path to) throws IOException {
