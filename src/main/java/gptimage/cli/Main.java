@@ -98,7 +98,14 @@ public final class Main {
     return OK;
   }
 
+  /** The version, and the Java runtime it runs on (which the launcher picked). */
   static String version() {
-    return "gpt-image-2-api " + Version.VERSION;
+    return "gpt-image-2-api "
+        + Version.VERSION
+        + " (Java "
+        + Runtime.version()
+        + " at "
+        + System.getProperty("java.home")
+        + ")";
   }
 }

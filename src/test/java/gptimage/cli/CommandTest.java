@@ -322,7 +322,8 @@ class CommandTest extends EmulatorHarness {
     }
     Run v = run("--version");
     assertEquals(0, v.exit());
-    assertTrue(v.out().startsWith("gpt-image-2-api"), v.out());
+    assertTrue(v.out().startsWith("gpt-image-2-api "), v.out());
+    assertTrue(v.out().contains(" at " + System.getProperty("java.home") + ")"), v.out());
   }
 
   // ---- bad input: exit 2, nothing sent, nothing written ----
