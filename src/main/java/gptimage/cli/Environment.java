@@ -30,10 +30,13 @@ public record Environment(
 
   public static Environment system() {
     String home = System.getProperty("gptimage.home");
+    // The launcher says whether stderr is a terminal (a shell test, no cost); without it, the
+    // console is asked, which looks up a console provider through the service loader.
+    String tty = System.getProperty("gptimage.stderr.tty");
     return new Environment(
         System.getenv(),
         Path.of("").toAbsolutePath(),
         home == null || home.isBlank() ? null : Path.of(home).toAbsolutePath(),
-        System.console() != null);
+        tty != null ? tty.equals("true") : System.console() != null);
   }
 }

@@ -197,6 +197,25 @@ class LauncherIT {
   }
 
   @Test
+  void anArchiveOlderThanTheJarIsMadeAgain() throws Exception {
+    Path scripts = copySkill().resolve("scripts");
+    Path launcher = scripts.resolve("gpt-image-2-api");
+    exec(dir, Map.of("GPT_IMAGE_2_API_ARCHIVE", "sync"), launcher.toString(), "--version");
+    Path archive = archives(scripts).get(0);
+    java.nio.file.attribute.FileTime jar =
+        Files.getLastModifiedTime(scripts.resolve("gpt-image-2-api.jar"));
+    Files.setLastModifiedTime(
+        archive, java.nio.file.attribute.FileTime.fromMillis(jar.toMillis() - 60_000));
+    Result r =
+        exec(dir, Map.of("GPT_IMAGE_2_API_ARCHIVE", "sync"), launcher.toString(), "--version");
+    assertEquals(0, r.exit(), r.err());
+    assertTrue(Files.getLastModifiedTime(archive).compareTo(jar) > 0, "made again");
+    Path log = dir.resolve("stale.log");
+    generateLoggingClassLoads(launcher, Map.of(), log);
+    assertTrue(mainCameFromTheArchive(log));
+  }
+
+  @Test
   void anOlderJdkGetsACdsArchiveOfItsOwn() throws Exception {
     Path jdk17 = Path.of("/usr/lib/jvm/java-17-openjdk-amd64");
     org.junit.jupiter.api.Assumptions.assumeTrue(
