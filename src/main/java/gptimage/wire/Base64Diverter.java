@@ -38,6 +38,7 @@ final class Base64Diverter extends InputStream {
   private final InputStream in;
   private final Sink sink;
   private final byte[] buf = new byte[1 << 16];
+  private final ByteScan scan = new ByteScan(buf);
   private int pos;
   private int limit;
   private State state = State.OUTSIDE;
@@ -188,9 +189,7 @@ final class Base64Diverter extends InputStream {
       // The fast path: a run of plain base64 characters, copied into the block buffer at once.
       int start = pos;
       int end = Math.min(limit, pos + (chars.length - charCount));
-      while (pos < end && buf[pos] != '"' && buf[pos] != '\\') {
-        pos++;
-      }
+      pos = scan.indexOfEither(pos, end, (byte) '"', (byte) '\\');
       System.arraycopy(buf, start, chars, charCount, pos - start);
       charCount += pos - start;
       if (charCount == chars.length) {

@@ -19,6 +19,7 @@ public final class SseReader implements AutoCloseable {
   private final InputStream in;
   // Our own buffer: data lines are copied out in runs up to the next line end, not byte by byte.
   private final byte[] buffer = new byte[1 << 16];
+  private final ByteScan scan = new ByteScan(buffer);
   private int pos;
   private int limit;
   private EventData current;
@@ -170,10 +171,7 @@ public final class SseReader implements AutoCloseable {
         }
         // Copy the run up to the next line end (or what the caller has room for) at once.
         int end = Math.min(limit, pos + (len - n));
-        int i = pos;
-        while (i < end && buffer[i] != '\n' && buffer[i] != '\r') {
-          i++;
-        }
+        int i = scan.indexOfEither(pos, end, (byte) '\n', (byte) '\r');
         System.arraycopy(buffer, pos, buf, off + n, i - pos);
         n += i - pos;
         pos = i;
