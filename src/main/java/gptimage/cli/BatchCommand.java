@@ -48,9 +48,7 @@ final class BatchCommand {
 
   private static List<OptionSpec> options() {
     List<OptionSpec> o = new ArrayList<>();
-    o.add(
-        new OptionSpec(
-            List.of("-h", "--help"), null, OptionSpec.Takes.NOTHING, "Print this help and exit."));
+    o.add(OptionSpec.help());
     o.add(
         OptionSpec.value(
             "--output",

@@ -62,9 +62,7 @@ final class GenerateCommand {
 
   private static List<OptionSpec> options() {
     List<OptionSpec> o = new ArrayList<>();
-    o.add(
-        new OptionSpec(
-            List.of("-h", "--help"), null, OptionSpec.Takes.NOTHING, "Print this help and exit."));
+    o.add(OptionSpec.help());
     o.add(OptionSpec.flag("--version", "Print the version and exit."));
     o.add(OptionSpec.value("--prompt", "TEXT", "The prompt (else the plain words)."));
     o.add(OptionSpec.value("--output", "DIR", "Folder to save in (default: working directory)."));

@@ -22,6 +22,11 @@ record OptionSpec(List<String> names, String label, Takes takes, String descript
   static final List<String> BOOLEAN_WORDS =
       List.of("true", "false", "1", "0", "yes", "no", "on", "off");
 
+  static OptionSpec help() {
+    return new OptionSpec(
+        List.of("-h", "--help"), null, Takes.NOTHING, "Print this help and exit.");
+  }
+
   static OptionSpec flag(String name, String description) {
     return new OptionSpec(List.of(name), null, Takes.NOTHING, description);
   }

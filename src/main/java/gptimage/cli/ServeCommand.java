@@ -21,11 +21,7 @@ final class ServeCommand {
                   + " stops it.",
               ""),
           List.of(
-              new OptionSpec(
-                  List.of("-h", "--help"),
-                  null,
-                  OptionSpec.Takes.NOTHING,
-                  "Print this help and exit."),
+              OptionSpec.help(),
               OptionSpec.value("--host", "HOST", "Address to listen on (default 127.0.0.1)."),
               OptionSpec.value("--port", "PORT", "Port (default 3688; 0 picks a free one)."),
               OptionSpec.value("--api-key", "KEY", "Accept only this bearer key (401 for others)."),

@@ -208,9 +208,8 @@ public final class Transport implements AutoCloseable {
     AtomicBoolean fired = new AtomicBoolean();
     Thread worker = Thread.currentThread();
     Closeable[] current = new Closeable[1]; // the connection or body the alarm breaks off
-    boolean[] over = {
-      false
-    }; // guarded by current: once the attempt is over, the alarm does nothing
+    // Guarded by current: once the attempt is over, the alarm does nothing.
+    boolean[] over = {false};
     ScheduledFuture<?> alarm =
         watchdog.schedule(
             () -> {
