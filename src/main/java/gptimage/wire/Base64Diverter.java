@@ -16,7 +16,7 @@ import java.util.Set;
  * \t} between MIME lines) are honoured. A small lexer tracks strings and escapes, so a key name
  * that appears inside some other string is never taken for a key.
  */
-final class Base64Diverter extends InputStream {
+final class Base64Diverter extends BulkInputStream {
   static final String PLACEHOLDER = "@spooled:";
   private static final Set<String> FIELDS = Set.of("b64_json", "image_base64", "b64");
   private static final int KEY_LIMIT = 16;
@@ -70,13 +70,6 @@ final class Base64Diverter extends InputStream {
   /** How many values have been diverted so far. */
   int diverted() {
     return diverted;
-  }
-
-  @Override
-  public int read() throws IOException {
-    byte[] one = new byte[1];
-    int n = read(one, 0, 1);
-    return n < 0 ? -1 : one[0] & 0xFF;
   }
 
   @Override

@@ -131,7 +131,7 @@ public final class Body {
   }
 
   /** Reads a stream as its base64 text, 48 KB of input at a time. */
-  private static final class Base64Stream extends InputStream {
+  private static final class Base64Stream extends BulkInputStream {
     private final InputStream in;
     private final byte[] raw = new byte[48 * 1024];
     private byte[] out = new byte[0];
@@ -140,12 +140,6 @@ public final class Body {
 
     Base64Stream(InputStream in) {
       this.in = in;
-    }
-
-    @Override
-    public int read() throws IOException {
-      byte[] one = new byte[1];
-      return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
     }
 
     @Override

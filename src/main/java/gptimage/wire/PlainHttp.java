@@ -290,7 +290,7 @@ final class PlainHttp implements AutoCloseable {
   /**
    * A body read to its end frees its connection for the next request; one left unread closes it.
    */
-  private abstract class BodyStream extends InputStream {
+  private abstract class BodyStream extends BulkInputStream {
     final Connection c;
     final boolean keepAlive;
     boolean done;
@@ -299,12 +299,6 @@ final class PlainHttp implements AutoCloseable {
     BodyStream(Connection c, boolean keepAlive) {
       this.c = c;
       this.keepAlive = keepAlive;
-    }
-
-    @Override
-    public int read() throws IOException {
-      byte[] one = new byte[1];
-      return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
     }
 
     @Override
@@ -320,11 +314,19 @@ final class PlainHttp implements AutoCloseable {
       }
     }
 
-    void ensureOpen() throws IOException {
+    @Override
+    public final int read(byte[] b, int off, int len) throws IOException {
       if (closed) {
         throw new IOException("the answer's body was closed");
       }
+      if (done) {
+        return -1;
+      }
+      return len == 0 ? 0 : readMore(b, off, len);
     }
+
+    /** Reads at least one byte of a body not yet done, or returns -1 at its end. */
+    abstract int readMore(byte[] b, int off, int len) throws IOException;
   }
 
   /** A body of a known length, or (length -1) one that ends when the server closes. */
@@ -338,14 +340,7 @@ final class PlainHttp implements AutoCloseable {
     }
 
     @Override
-    public int read(byte[] b, int off, int len) throws IOException {
-      ensureOpen();
-      if (done) {
-        return -1;
-      }
-      if (len == 0) {
-        return 0;
-      }
+    int readMore(byte[] b, int off, int len) throws IOException {
       int want = remaining < 0 ? len : (int) Math.min(len, remaining);
       int n = c.in.read(b, off, want);
       if (n < 0) {
@@ -379,14 +374,7 @@ final class PlainHttp implements AutoCloseable {
     }
 
     @Override
-    public int read(byte[] b, int off, int len) throws IOException {
-      ensureOpen();
-      if (done) {
-        return -1;
-      }
-      if (len == 0) {
-        return 0;
-      }
+    int readMore(byte[] b, int off, int len) throws IOException {
       if (chunkLeft == 0) {
         chunkLeft = nextChunkSize();
         if (chunkLeft == 0) {

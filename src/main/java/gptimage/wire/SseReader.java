@@ -127,16 +127,9 @@ public final class SseReader implements AutoCloseable {
   }
 
   /** The data of one event: its data lines, joined by newlines, ending at the blank line. */
-  private final class EventData extends InputStream {
+  private final class EventData extends BulkInputStream {
     private boolean ended;
     private boolean pendingNewline;
-
-    @Override
-    public int read() throws IOException {
-      byte[] one = new byte[1];
-      int n = read(one, 0, 1);
-      return n < 0 ? -1 : one[0] & 0xFF;
-    }
 
     @Override
     public int read(byte[] buf, int off, int len) throws IOException {
