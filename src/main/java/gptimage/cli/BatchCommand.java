@@ -107,9 +107,6 @@ final class BatchCommand {
   private final PrintStream err;
   private final Environment env;
   private final Redaction redaction;
-  private int batchSize;
-  private double poll;
-  private boolean quiet;
 
   BatchCommand(PrintStream out, PrintStream err, Environment env, Redaction redaction) {
     this.out = out;
@@ -129,11 +126,11 @@ final class BatchCommand {
     boolean noWait = args.has("--no-wait");
     String resume = args.value("--resume");
     String cancel = args.value("--cancel");
-    batchSize = args.intValue("--batch-size", 50_000);
-    poll = args.doubleValue("--poll", 30);
+    int batchSize = args.intValue("--batch-size", 50_000);
+    double poll = args.doubleValue("--poll", 30);
     boolean force = args.has("--force");
     boolean dryRun = args.has("--dry-run");
-    quiet = args.has("--quiet");
+    boolean quiet = args.has("--quiet");
     boolean verbose = args.has("--verbose");
     if (concurrency < 1 || concurrency > 256) {
       throw new UsageException("--concurrency must be from 1 to 256, got " + concurrency + ".");
@@ -155,6 +152,9 @@ final class BatchCommand {
     if (!(poll >= 0.01)) {
       throw new UsageException("--poll must be a number of seconds above 0.");
     }
+    gptimage.batch.ProviderBatch.Limits limits =
+        new gptimage.batch.ProviderBatch.Limits(
+            batchSize, 200L << 20, Duration.ofMillis((long) (poll * 1000)));
     if (resume != null || cancel != null) {
       if (file != null || (resume != null && cancel != null)) {
         throw new UsageException("Give a job FILE, or --resume DIR, or --cancel DIR: one of them.");
@@ -162,7 +162,7 @@ final class BatchCommand {
       Path dir = cwd.resolve(resume != null ? resume : cancel).toAbsolutePath().normalize();
       try (ApiConnection api =
           ApiConnection.open(config, env, redaction, err, verbose, false, b -> {})) {
-        gptimage.batch.ProviderBatch provider = provider(api, dir);
+        gptimage.batch.ProviderBatch provider = provider(api, dir, limits, quiet);
         Main.onInterrupt = provider::interrupted;
         try {
           return exitCode(resume != null ? provider.follow(out) : provider.cancel(out));
@@ -228,7 +228,7 @@ final class BatchCommand {
     if (via.equals("openai-batch")) {
       try (ApiConnection api =
           ApiConnection.open(config, env, redaction, err, verbose, false, b -> {})) {
-        gptimage.batch.ProviderBatch provider = provider(api, folder);
+        gptimage.batch.ProviderBatch provider = provider(api, folder, limits, quiet);
         Main.onInterrupt = provider::interrupted;
         try {
           return exitCode(provider.submit(run, noWait, out));
@@ -267,14 +267,9 @@ final class BatchCommand {
     }
   }
 
-  private gptimage.batch.ProviderBatch provider(ApiConnection api, Path dir) {
-    return new gptimage.batch.ProviderBatch(
-        api.client,
-        dir,
-        new gptimage.batch.ProviderBatch.Limits(
-            batchSize, 200L << 20, Duration.ofMillis((long) (poll * 1000))),
-        err,
-        quiet);
+  private gptimage.batch.ProviderBatch provider(
+      ApiConnection api, Path dir, gptimage.batch.ProviderBatch.Limits limits, boolean quiet) {
+    return new gptimage.batch.ProviderBatch(api.client, dir, limits, err, quiet);
   }
 
   private static int exitCode(gptimage.batch.Outcome outcome) {

@@ -133,7 +133,7 @@ final class CommandSpec {
     }
 
     private String helpHint() {
-      return " Run " + command + " --help for every option.";
+      return " " + CommandSpec.helpHint(command);
     }
   }
 
@@ -157,9 +157,9 @@ final class CommandSpec {
         optionsOver = true;
         continue;
       }
-      int eq = arg.indexOf('=');
-      String optionName = eq > 0 && arg.startsWith("--") ? arg.substring(0, eq) : arg;
-      String inline = eq > 0 && arg.startsWith("--") ? arg.substring(eq + 1) : null;
+      String optionName = nameOf(arg);
+      String inline =
+          optionName.length() < arg.length() ? arg.substring(optionName.length() + 1) : null;
       OptionSpec o = byName.get(optionName);
       if (o == null) {
         throw usage("Unknown option '" + optionName + "'" + suggestion(optionName));
@@ -185,7 +185,7 @@ final class CommandSpec {
         default -> {
           if (inline != null) {
             value = inline;
-          } else if (i + 1 < args.size() && !byName.containsKey(optionValueName(args.get(i + 1)))) {
+          } else if (i + 1 < args.size() && !byName.containsKey(nameOf(args.get(i + 1)))) {
             value = args.get(++i);
           } else {
             throw usage(optionName + " needs a value (" + o.label() + ").");
@@ -197,9 +197,10 @@ final class CommandSpec {
     return p;
   }
 
-  private static String optionValueName(String next) {
-    int eq = next.indexOf('=');
-    return eq > 0 && next.startsWith("--") ? next.substring(0, eq) : next;
+  /** The option name in an argument: all of it, or what comes before {@code =} in {@code --x=v}. */
+  private static String nameOf(String arg) {
+    int eq = arg.indexOf('=');
+    return eq > 0 && arg.startsWith("--") ? arg.substring(0, eq) : arg;
   }
 
   private String suggestion(String unknown) {
@@ -236,7 +237,11 @@ final class CommandSpec {
   }
 
   private UsageException usage(String message) {
-    return new UsageException(message + " Run " + name + " --help for every option.");
+    return new UsageException(message + " " + helpHint(name));
+  }
+
+  private static String helpHint(String command) {
+    return "Run " + command + " --help for every option.";
   }
 
   /** The help page: usage, description, options, positional parameters, footer. */

@@ -109,10 +109,6 @@ public final class Transport implements AutoCloseable {
     this.watchdog = alarms;
   }
 
-  public Duration timeout() {
-    return timeout;
-  }
-
   public void retryListener(RetryListener listener) {
     this.retryListener = listener;
   }
