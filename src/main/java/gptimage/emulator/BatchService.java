@@ -30,32 +30,8 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class BatchService {
   static final int MAX_REQUESTS = 50_000;
-  static final long MAX_INPUT_BYTES = 200L << 20;
   private static final Set<String> ENDPOINTS =
       Set.of("/v1/images/generations", "/v1/images/edits", "/v1/chat/completions");
-
-  /** An answer to give: status, content type and body. */
-  record Answer(int status, String contentType, byte[] body) {
-    static Answer json(int status, Object value) {
-      return new Answer(
-          status, "application/json", Json.toJson(value).getBytes(StandardCharsets.UTF_8));
-    }
-  }
-
-  private record StoredFile(
-      String id, String filename, String purpose, byte[] bytes, long createdAt) {
-    Map<String, Object> json() {
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("id", id);
-      m.put("object", "file");
-      m.put("bytes", bytes.length);
-      m.put("created_at", createdAt);
-      m.put("filename", filename);
-      m.put("purpose", purpose);
-      m.put("status", "processed");
-      return m;
-    }
-  }
 
   private static final class Batch {
     final String id;
@@ -117,7 +93,7 @@ final class BatchService {
   private final ExecutorService pool;
   private final CountDownLatch stopped;
   private final java.util.function.Supplier<String> baseOrigin;
-  private final Map<String, StoredFile> files = new ConcurrentHashMap<>();
+  private final FileStore files;
   private final Map<String, Batch> batches = new ConcurrentHashMap<>();
   private final AtomicLong ids = new AtomicLong();
   private final HttpClient loopback =
@@ -127,8 +103,10 @@ final class BatchService {
       EmulatorOptions options,
       ExecutorService pool,
       CountDownLatch stopped,
-      java.util.function.Supplier<String> baseOrigin) {
+      java.util.function.Supplier<String> baseOrigin,
+      FileStore files) {
     this.options = options;
+    this.files = files;
     this.pool = pool;
     this.stopped = stopped;
     this.baseOrigin = baseOrigin;
@@ -141,59 +119,6 @@ final class BatchService {
   private String newId(String prefix) {
     return prefix + Long.toHexString(0xba7c0000L + ids.incrementAndGet());
   }
-
-  // ---- /v1/files ----
-
-  Answer uploadFile(List<Multipart.Part> parts) {
-    if (parts == null) {
-      throw ApiError.invalid(null, "invalid_request", "Send the file as multipart/form-data.");
-    }
-    String purpose = null;
-    Multipart.Part file = null;
-    for (Multipart.Part p : parts) {
-      if (p.name().equals("purpose") && p.filename() == null) {
-        purpose = p.text().trim();
-      } else if (p.name().equals("file")) {
-        file = p;
-      }
-    }
-    if (purpose == null) {
-      throw ApiError.invalid("purpose", "missing_required_parameter", "Missing 'purpose'.");
-    }
-    if (!Set.of("batch", "vision", "user_data", "assistants", "fine-tune").contains(purpose)) {
-      throw ApiError.invalid("purpose", "invalid_value", "Invalid purpose '" + purpose + "'.");
-    }
-    if (file == null) {
-      throw ApiError.invalid("file", "missing_required_parameter", "Missing 'file'.");
-    }
-    if (purpose.equals("batch")) {
-      String name = file.filename() == null ? "" : file.filename();
-      if (!name.endsWith(".jsonl")) {
-        throw ApiError.invalid(
-            "file", "invalid_file_format", "Batch input files must be .jsonl, got '" + name + "'.");
-      }
-      if (file.data().length > MAX_INPUT_BYTES) {
-        throw ApiError.invalid(
-            "file", "file_too_large", "Batch input files can be at most 200 MB.");
-      }
-    }
-    StoredFile f = new StoredFile(newId("file-"), file.filename(), purpose, file.data(), now());
-    files.put(f.id, f);
-    return Answer.json(200, f.json());
-  }
-
-  Answer getFile(String id, boolean content) {
-    StoredFile f = files.get(id);
-    if (f == null) {
-      throw new ApiError(
-          404, "invalid_request_error", "file_id", "not_found", "No such File object: " + id);
-    }
-    return content
-        ? new Answer(200, "application/octet-stream", f.bytes)
-        : Answer.json(200, f.json());
-  }
-
-  // ---- /v1/batches ----
 
   Answer createBatch(Map<String, Object> body, String authorization) {
     Object input = body.get("input_file_id");
@@ -213,8 +138,8 @@ final class BatchService {
       throw ApiError.invalid(
           "completion_window", "invalid_value", "completion_window must be '24h'.");
     }
-    StoredFile f = files.get(inputId);
-    if (f == null || !f.purpose.equals("batch")) {
+    FileStore.StoredFile f = files.find(inputId);
+    if (f == null || !f.purpose().equals("batch")) {
       throw ApiError.invalid(
           "input_file_id",
           "invalid_value",
@@ -261,14 +186,14 @@ final class BatchService {
   }
 
   /** Runs a batch through its states; each line is sent to the emulator's own endpoint. */
-  private void work(Batch b, StoredFile input) {
+  private void work(Batch b, FileStore.StoredFile input) {
     long quarter = Math.max(1, options.batchDuration().toMillis() / 4);
     if (pause(quarter)) {
       return;
     }
     List<Map<String, Object>> lines = new ArrayList<>();
     List<Object> errors = new ArrayList<>();
-    String[] text = new String(input.bytes, StandardCharsets.UTF_8).split("\n");
+    String[] text = new String(input.bytes(), StandardCharsets.UTF_8).split("\n");
     Set<String> customIds = new HashSet<>();
     for (int i = 0; i < text.length; i++) {
       if (text[i].isBlank()) {
@@ -442,9 +367,7 @@ final class BatchService {
   }
 
   private String store(String name, byte[] bytes) {
-    StoredFile f = new StoredFile(newId("file-"), name, "batch_output", bytes, now());
-    files.put(f.id, f);
-    return f.id;
+    return files.put(name, "batch_output", bytes).id();
   }
 
   /** Sleeps; true where the emulator stopped meanwhile. */
