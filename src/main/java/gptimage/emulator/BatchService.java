@@ -21,10 +21,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * {@code /v1/files} and {@code /v1/batches} as the Batch API serves them: a JSONL input file is
- * uploaded, a batch is created on it, and runs through {@code validating}, {@code in_progress},
- * {@code finalizing} to {@code completed} (or {@code failed}, {@code expired}, {@code cancelled})
- * over {@link EmulatorOptions#batchDuration()}. Each line is answered by sending its body to the
+ * {@code /v1/batches} as the Batch API serves them: on a JSONL input file uploaded to the {@link
+ * FileStore}, a batch is created, and runs through {@code validating}, {@code in_progress}, {@code
+ * finalizing} to {@code completed} (or {@code failed}, {@code expired}, {@code cancelled}) over
+ * {@link EmulatorOptions#batchDuration()}. Each line is answered by sending its body to the
  * emulator's own endpoint over loopback, so a batch's images are exactly the ones a direct request
  * would get; those requests carry the header {@code x-emulator-batch}.
  */
@@ -33,68 +33,12 @@ final class BatchService {
   private static final Set<String> ENDPOINTS =
       Set.of("/v1/images/generations", "/v1/images/edits", "/v1/chat/completions");
 
-  private static final class Batch {
-    final String id;
-    final String endpoint;
-    final String inputFileId;
-    final String authorization;
-    final long createdAt = now();
-    final Map<String, Object> metadata;
-    volatile String status = "validating";
-    final Map<String, Long> times = new ConcurrentHashMap<>();
-    volatile String outputFileId;
-    volatile String errorFileId;
-    volatile int total;
-    volatile int completed;
-    volatile int failed;
-    volatile List<Object> errors;
-    volatile boolean cancel;
-
-    Batch(
-        String id,
-        String endpoint,
-        String inputFileId,
-        String authorization,
-        Map<String, Object> metadata) {
-      this.id = id;
-      this.endpoint = endpoint;
-      this.inputFileId = inputFileId;
-      this.authorization = authorization;
-      this.metadata = metadata;
-    }
-
-    Map<String, Object> json() {
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("id", id);
-      m.put("object", "batch");
-      m.put("endpoint", endpoint);
-      m.put("errors", errors == null ? null : Map.of("object", "list", "data", errors));
-      m.put("input_file_id", inputFileId);
-      m.put("completion_window", "24h");
-      m.put("status", status);
-      m.put("output_file_id", outputFileId);
-      m.put("error_file_id", errorFileId);
-      m.put("created_at", createdAt);
-      m.put("in_progress_at", times.get("in_progress"));
-      m.put("expires_at", createdAt + 86_400);
-      m.put("finalizing_at", times.get("finalizing"));
-      m.put("completed_at", times.get("completed"));
-      m.put("failed_at", times.get("failed"));
-      m.put("expired_at", times.get("expired"));
-      m.put("cancelling_at", times.get("cancelling"));
-      m.put("cancelled_at", times.get("cancelled"));
-      m.put("request_counts", Map.of("total", total, "completed", completed, "failed", failed));
-      m.put("metadata", metadata);
-      return m;
-    }
-  }
-
   private final EmulatorOptions options;
   private final ExecutorService pool;
   private final CountDownLatch stopped;
   private final java.util.function.Supplier<String> baseOrigin;
   private final FileStore files;
-  private final Map<String, Batch> batches = new ConcurrentHashMap<>();
+  private final Map<String, EmulatedBatch> batches = new ConcurrentHashMap<>();
   private final AtomicLong ids = new AtomicLong();
   private final HttpClient loopback =
       HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
@@ -112,7 +56,7 @@ final class BatchService {
     this.baseOrigin = baseOrigin;
   }
 
-  private static long now() {
+  static long now() {
     return System.currentTimeMillis() / 1000;
   }
 
@@ -148,7 +92,7 @@ final class BatchService {
     @SuppressWarnings("unchecked")
     Map<String, Object> metadata =
         body.get("metadata") instanceof Map<?, ?> m ? (Map<String, Object>) m : null;
-    Batch b = new Batch(newId("batch_"), ep, inputId, authorization, metadata);
+    EmulatedBatch b = new EmulatedBatch(newId("batch_"), ep, inputId, authorization, metadata);
     batches.put(b.id, b);
     pool.execute(() -> work(b, f));
     return Answer.json(200, b.json());
@@ -159,7 +103,7 @@ final class BatchService {
   }
 
   Answer cancelBatch(String id) {
-    Batch b = batch(id);
+    EmulatedBatch b = batch(id);
     if (Set.of("completed", "failed", "expired", "cancelled").contains(b.status)) {
       throw new ApiError(
           409,
@@ -176,8 +120,8 @@ final class BatchService {
     return Answer.json(200, b.json());
   }
 
-  private Batch batch(String id) {
-    Batch b = batches.get(id);
+  private EmulatedBatch batch(String id) {
+    EmulatedBatch b = batches.get(id);
     if (b == null) {
       throw new ApiError(
           404, "invalid_request_error", "batch_id", "not_found", "No such Batch object: " + id);
@@ -186,7 +130,7 @@ final class BatchService {
   }
 
   /** Runs a batch through its states; each line is sent to the emulator's own endpoint. */
-  private void work(Batch b, FileStore.StoredFile input) {
+  private void work(EmulatedBatch b, FileStore.StoredFile input) {
     long quarter = Math.max(1, options.batchDuration().toMillis() / 4);
     if (pause(quarter)) {
       return;
@@ -308,7 +252,10 @@ final class BatchService {
   }
 
   private void answerLine(
-      Batch b, Map<String, Object> line, ByteArrayOutputStream output, ByteArrayOutputStream err) {
+      EmulatedBatch b,
+      Map<String, Object> line,
+      ByteArrayOutputStream output,
+      ByteArrayOutputStream err) {
     Map<String, Object> record = new LinkedHashMap<>();
     record.put("id", newId("batch_req_"));
     record.put("custom_id", line.get("custom_id"));

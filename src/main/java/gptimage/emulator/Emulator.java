@@ -28,9 +28,6 @@ import java.util.concurrent.atomic.AtomicLong;
  * the constructor, one row per route.
  */
 public final class Emulator implements AutoCloseable {
-  /** Requests kept for {@link #requests()}; older ones go, so a long-running server stays small. */
-  static final int RECORD_LIMIT = RequestLog.RECORD_LIMIT;
-
   private final EmulatorOptions options;
   private final HttpServer server;
   private final ExecutorService pool;
@@ -127,7 +124,7 @@ public final class Emulator implements AutoCloseable {
         : "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port();
   }
 
-  /** Every request received so far (the newest 20,000), oldest first. */
+  /** Every request received so far (the newest {@value RequestLog#RECORD_LIMIT}), oldest first. */
   public List<RecordedRequest> requests() {
     return log.all();
   }
@@ -154,10 +151,7 @@ public final class Emulator implements AutoCloseable {
     stopped.await();
   }
 
-  static String maskKey(String value) {
-    return RequestLog.maskKey(value);
-  }
-
+  /** Lower-case hex SHA-256, as {@link RecordedRequest.FilePart#sha256()} holds it. */
   static String sha256(byte[] data) {
     return RequestLog.sha256(data);
   }
