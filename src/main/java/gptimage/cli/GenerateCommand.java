@@ -3,15 +3,13 @@ package gptimage.cli;
 import gptimage.client.ImageClient;
 import gptimage.client.ImageRequest;
 import gptimage.client.ImageResult;
-import gptimage.client.SavedImage;
+import gptimage.client.ResultJson;
 import gptimage.config.Configuration;
 import gptimage.json.Json;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /** Generates or edits images: the command agents call. */
 final class GenerateCommand {
@@ -107,7 +105,7 @@ final class GenerateCommand {
       if (dryRun) {
         out.print(redaction.apply(Json.toPrettyJson(api.client.describe(request))));
         out.flush();
-        return Main.OK;
+        return ExitCode.OK.code();
       }
       if (progress) {
         err.println(
@@ -123,41 +121,16 @@ final class GenerateCommand {
       ImageResult result =
           api.client.generate(
               request, new ImageClient.SaveOptions(folder, name, savePartialImages));
-      out.print(Json.toPrettyJson(resultJson(result)));
+      out.print(Json.toPrettyJson(ResultJson.of(result)));
       out.flush();
       if (result.incomplete() != null) {
         err.println("gpt-image-2-api: partly done: " + redaction.apply(result.incomplete()));
-        return Main.PARTLY;
+        return ExitCode.PARTLY.code();
       }
       if (progress) {
         err.println("Saved " + result.images().size() + " image(s) in " + folder);
       }
-      return Main.OK;
+      return ExitCode.OK.code();
     }
-  }
-
-  static Map<String, Object> resultJson(ImageResult r) {
-    Map<String, Object> json = new LinkedHashMap<>();
-    json.put("files", r.images().stream().map(i -> i.file().toString()).toList());
-    json.put("images", r.images().stream().map(SavedImage::toJson).toList());
-    if (!r.partials().isEmpty()) {
-      json.put("partials", r.partials().stream().map(SavedImage::toJson).toList());
-    }
-    if (r.usage() != null) {
-      json.put("usage", r.usage());
-    }
-    if (r.costUsd() != null) {
-      json.put("cost_usd", java.math.BigDecimal.valueOf(r.costUsd()));
-    }
-    if (r.requestId() != null) {
-      json.put("request_id", r.requestId());
-    }
-    json.put("model", r.model());
-    json.put("protocol", r.protocol().wireName());
-    json.put("elapsed_ms", r.elapsedMillis());
-    if (r.incomplete() != null) {
-      json.put("incomplete", r.incomplete());
-    }
-    return json;
   }
 }
