@@ -31,6 +31,9 @@ public final class ApiErrors {
       } else if (param != null) {
         detail += " (param: " + param + ")";
       }
+    } else if (json != null && said(json) != null) {
+      detail =
+          said(json); // a gateway's own shape: {"error": "..."}, {"message": ...}, {"detail": ...}
     } else {
       detail = summary(body);
     }
@@ -58,6 +61,18 @@ public final class ApiErrors {
             + said
             + quoted(requestId);
     return ApiException.of(fields, headers, message);
+  }
+
+  /**
+   * What a gateway's JSON error says where it is not OpenAI's shape; null where it says nothing.
+   */
+  private static String said(Map<String, Object> json) {
+    for (String key : new String[] {"error", "message", "detail"}) {
+      if (json.get(key) instanceof String s && !s.isBlank()) {
+        return s.strip();
+      }
+    }
+    return null;
   }
 
   private static String quoted(String requestId) {
