@@ -23,9 +23,9 @@ import java.util.function.Consumer;
  * }
  * }</pre>
  *
- * <p>To read the key, base URL, timeout, retries and proxies as the command does (the environment,
- * then a {@code .env} file), use {@code ClientConfig.fromEnv(System.getenv(),
- * Path.of("")).newClient()} from {@code gptimage.config}.
+ * <p>Or read the key, base URL, timeout, retries and proxies as the command does, from the
+ * environment and then a {@code .env} file: {@code ImageClient.fromEnv(System.getenv(),
+ * Path.of(""))}; {@link gptimage.config.ClientConfig#fromEnv} gives those settings to adjust first.
  *
  * <p>Errors are {@link gptimage.ImageToolException}s: {@link gptimage.UsageException} for a request
  * that was not sent, {@link gptimage.wire.ApiException} (one subclass per status, and {@link
@@ -72,6 +72,17 @@ public final class ImageClient implements AutoCloseable {
       transport.retryListener(b.onRetry);
     }
     this.batches = new BatchApiClient(this);
+  }
+
+  /**
+   * A client set up from {@code OPENAI_API_KEY}, {@code OPENAI_BASE_URL}, {@code
+   * OPENAI_IMAGE_TIMEOUT}, {@code OPENAI_IMAGE_MAX_RETRIES} and the proxy variables in {@code env},
+   * and for what those leave unset, in {@code cwd/.env}; see {@link gptimage.config.ClientConfig}.
+   *
+   * @throws gptimage.UsageException where no key is set or a value is not allowed
+   */
+  public static ImageClient fromEnv(Map<String, String> env, Path cwd) {
+    return gptimage.config.ClientConfig.fromEnv(env, cwd).newClient();
   }
 
   /** A builder with the defaults listed on {@link Builder}. */
