@@ -57,6 +57,7 @@ final class ApiConnection implements AutoCloseable {
     ImageClient.Builder b =
         settings
             .builder()
+            .timeoutName("--timeout / OPENAI_IMAGE_TIMEOUT")
             .notices(line -> err.println("gpt-image-2-api: " + redaction.apply(line)))
             .log(verbose ? line -> err.println(redaction.apply(line)) : null);
     tune.accept(b);

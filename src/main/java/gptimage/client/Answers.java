@@ -21,9 +21,17 @@ import java.util.function.Consumer;
 final class Answers {
   private Answers() {}
 
-  /** Reads one attempt's answer; a retried attempt starts clean. */
+  /**
+   * Reads one attempt's answer; a retried attempt starts clean.
+   *
+   * @param timeoutName how messages name the time limit
+   */
   static CallSaving read(
-      Transport.Answer answer, Protocol protocol, CallSaving got, Consumer<String> log)
+      Transport.Answer answer,
+      Protocol protocol,
+      CallSaving got,
+      Consumer<String> log,
+      String timeoutName)
       throws IOException {
     AnswerReader reader = new AnswerReader(got.store);
     got.restart(answer.requestId());
@@ -40,7 +48,7 @@ final class Answers {
         if (protocol == Protocol.OPENAI_CHAT) {
           ChatStreamAnswer.read(answer, reader, got);
         } else {
-          ImagesStreamAnswer.read(answer, reader, got);
+          ImagesStreamAnswer.read(answer, reader, got, timeoutName);
         }
         return got;
       }

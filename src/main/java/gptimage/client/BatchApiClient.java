@@ -77,7 +77,7 @@ public final class BatchApiClient {
           }
           return null;
         },
-        ImageClient.TIMEOUT_NAME);
+        client.timeoutName);
   }
 
   private Map<String, Object> call(Supplier<Request> request, String path) {
@@ -100,7 +100,7 @@ public final class BatchApiClient {
           Map<String, Object> map = (Map<String, Object>) tree;
           return map;
         },
-        ImageClient.TIMEOUT_NAME);
+        client.timeoutName);
   }
 
   /**

@@ -37,14 +37,12 @@ public final class ImageClient implements AutoCloseable {
   /** Image downloads larger than this are refused: no real image is near it. */
   static final long DOWNLOAD_LIMIT = 512L << 20;
 
-  /** Names the limit in timeout messages, as the command's users know it. */
-  static final String TIMEOUT_NAME = "--timeout / OPENAI_IMAGE_TIMEOUT";
-
   private final String baseUrl;
   private final String apiKey;
   final Transport transport;
   final Consumer<String> log;
   private final long downloadLimit;
+  final String timeoutName;
   private final BatchApiClient batches;
 
   /**
@@ -68,6 +66,7 @@ public final class ImageClient implements AutoCloseable {
     this.log = b.log;
     this.transport = new Transport(b.timeout, new RetryPolicy(b.maxRetries), b.notices, b.proxies);
     this.downloadLimit = b.downloadLimit;
+    this.timeoutName = b.timeoutName;
     if (b.onRetry != null) {
       transport.retryListener(b.onRetry);
     }
@@ -104,6 +103,7 @@ public final class ImageClient implements AutoCloseable {
     private gptimage.wire.ProxyRules proxies;
     private long downloadLimit = DOWNLOAD_LIMIT;
     private Transport.RetryListener onRetry;
+    private String timeoutName = "ImageClient.Builder.timeout";
 
     Builder() {}
 
@@ -155,6 +155,15 @@ public final class ImageClient implements AutoCloseable {
     /** The most bytes accepted from an image URL; bigger downloads fail. Default 512 MB. */
     public Builder downloadLimit(long bytes) {
       downloadLimit = bytes;
+      return this;
+    }
+
+    /**
+     * How timeout messages name the limit, so that the reader knows what to raise. Default {@code
+     * ImageClient.Builder.timeout}; the command names its flag and variable.
+     */
+    public Builder timeoutName(String v) {
+      timeoutName = v;
       return this;
     }
 
@@ -214,8 +223,8 @@ public final class ImageClient implements AutoCloseable {
             }
             return authorized(Request.post(uri, encoded.body()));
           },
-          answer -> Answers.read(answer, request.protocol(), got, log),
-          TIMEOUT_NAME);
+          answer -> Answers.read(answer, request.protocol(), got, log, timeoutName),
+          timeoutName);
       got.keepPending();
     } finally {
       got.discardUnkept(); // this call's temps only: other calls may be saving beside it

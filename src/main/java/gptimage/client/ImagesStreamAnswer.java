@@ -22,7 +22,7 @@ import java.util.List;
 final class ImagesStreamAnswer {
   private ImagesStreamAnswer() {}
 
-  static void read(Transport.Answer answer, AnswerReader reader, CallSaving got)
+  static void read(Transport.Answer answer, AnswerReader reader, CallSaving got, String timeoutName)
       throws IOException {
     SseReader sse = new SseReader(answer.body());
     boolean sawAny = false;
@@ -75,7 +75,7 @@ final class ImagesStreamAnswer {
       }
       got.incomplete =
           (answer.timedOut().getAsBoolean()
-                  ? "The stream took longer than the --timeout"
+                  ? "The stream took longer than the timeout (" + timeoutName + ")"
                   : "The stream broke off (" + e.getMessage() + ")")
               + " after "
               + got.images.size()

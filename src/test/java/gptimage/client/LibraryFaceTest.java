@@ -80,6 +80,28 @@ class LibraryFaceTest {
     }
   }
 
+  @Test
+  void aTimeoutNamesTheBuilderSettingNotAFlag() throws Exception {
+    try (Emulator emulator =
+            Emulator.start(EmulatorOptions.defaults().fault(gptimage.emulator.Fault.HANG, true));
+        ImageClient client =
+            ImageClient.builder()
+                .baseUrl(emulator.baseUrl())
+                .apiKey("k")
+                .timeout(Duration.ofMillis(300))
+                .maxRetries(0)
+                .build()) {
+      gptimage.wire.NetworkException e =
+          assertThrows(
+              gptimage.wire.NetworkException.class,
+              () ->
+                  client.generate(
+                      ImageRequest.builder("a fox").build(), ImageClient.SaveOptions.in(dir)));
+      assertTrue(e.getMessage().contains("(ImageClient.Builder.timeout)"), e.getMessage());
+      assertFalse(e.getMessage().contains("--"), e.getMessage());
+    }
+  }
+
   static Stream<Arguments> badFields() {
     return Stream.of(
         bad(b -> b.n(11), "n", "n must be an integer from 1 to 10, got '11'."),
