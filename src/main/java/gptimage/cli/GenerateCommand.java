@@ -49,6 +49,18 @@ final class GenerateCommand {
                       "  OPENAI_IMAGE_TIMEOUT, OPENAI_IMAGE_MAX_RETRIES, OPENAI_IMAGE_SAVE_PARTIALS,",
                       "  OPENAI_IMAGE_EMULATOR           each the same as its flag",
                       "",
+                      "Azure OpenAI (--provider azure, or a host ending in .openai.azure.com,",
+                      "  .cognitiveservices.azure.com or .services.ai.azure.com):",
+                      "  OPENAI_IMAGE_PROVIDER            openai or azure",
+                      "  AZURE_OPENAI_ENDPOINT            https://NAME.openai.azure.com (or .../openai/v1),"
+                          + " when OPENAI_BASE_URL is unset",
+                      "  AZURE_OPENAI_API_KEY             sent as the api-key header (else OPENAI_API_KEY)",
+                      "  AZURE_OPENAI_AD_TOKEN            an Entra ID token, sent as Authorization: Bearer",
+                      "  AZURE_OPENAI_DEPLOYMENT          the deployment (default: the model's name)",
+                      "  OPENAI_API_VERSION               default "
+                          + gptimage.client.AzureProvider.DEFAULT_API_VERSION
+                          + " (has gpt-image edits and streaming)",
+                      "",
                       ".env files are read from the working directory, then the install folder; --env-file wins"
                           + " over both. Lines are KEY=VALUE, # comments, optional 'export ' and quotes.",
                       "",
