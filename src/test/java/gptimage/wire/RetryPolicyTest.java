@@ -74,9 +74,9 @@ class RetryPolicyTest {
   @Test
   void redirectsKeepTheKeyOnlyOnTheSameOrigin() {
     URI base = URI.create("https://api.example.com/v1/images/generations");
-    assertTrue(Transport.sameOrigin(base, URI.create("https://api.example.com:443/v2/x")));
-    assertTrue(!Transport.sameOrigin(base, URI.create("http://api.example.com/v1/x")));
-    assertTrue(!Transport.sameOrigin(base, URI.create("https://cdn.example.com/v1/x")));
-    assertTrue(!Transport.sameOrigin(base, URI.create("https://api.example.com:8443/v1/x")));
+    assertTrue(Redirects.sameOrigin(base, URI.create("https://api.example.com:443/v2/x")));
+    assertTrue(!Redirects.sameOrigin(base, URI.create("http://api.example.com/v1/x")));
+    assertTrue(!Redirects.sameOrigin(base, URI.create("https://cdn.example.com/v1/x")));
+    assertTrue(!Redirects.sameOrigin(base, URI.create("https://api.example.com:8443/v1/x")));
   }
 }
