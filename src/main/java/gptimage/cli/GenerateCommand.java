@@ -6,6 +6,7 @@ import gptimage.client.ImageResult;
 import gptimage.client.ResultJson;
 import gptimage.config.Configuration;
 import gptimage.json.Json;
+import gptimage.wire.RefusalException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -129,9 +130,16 @@ final class GenerateCommand {
                 + api.baseUrl
                 + " ...");
       }
-      ImageResult result =
-          api.client.generate(
-              request, new ImageClient.SaveOptions(folder, name, savePartialImages));
+      ImageResult result;
+      try {
+        result =
+            api.client.generate(
+                request, new ImageClient.SaveOptions(folder, name, savePartialImages));
+      } catch (RefusalException e) {
+        out.print(Json.toPrettyJson(ResultJson.ofRefusal(e, redaction)));
+        out.flush();
+        throw e; // the message on stderr and exit 1, as for any failure of the API
+      }
       out.print(Json.toPrettyJson(ResultJson.of(result)));
       out.flush();
       if (result.incomplete() != null) {
