@@ -192,7 +192,8 @@ public final class ProviderBatch {
                     endpoint,
                     chunk.file.getFileName().toString(),
                     job.name());
-            jobsOut.write((Json.toJson(info.toJson()) + "\n").getBytes(StandardCharsets.UTF_8));
+            jobsOut.write(
+                (redact.apply(Json.toJson(info.toJson())) + "\n").getBytes(StandardCharsets.UTF_8));
           });
     }
     for (InputChunk c : open.values()) {
