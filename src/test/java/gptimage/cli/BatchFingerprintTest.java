@@ -48,7 +48,11 @@ class BatchFingerprintTest extends EmulatorHarness {
   }
 
   private Run batch(Path cwd, String... more) {
-    List<String> args = new ArrayList<>(List.of("batch", "jobs.jsonl", "--output", "out"));
+    return batchOf(cwd, "jobs.jsonl", more);
+  }
+
+  private Run batchOf(Path cwd, String jobs, String... more) {
+    List<String> args = new ArrayList<>(List.of("batch", jobs, "--output", "out"));
     args.addAll(List.of(more));
     return runIn(cwd, null, args.toArray(String[]::new));
   }
@@ -108,19 +112,7 @@ class BatchFingerprintTest extends EmulatorHarness {
     Path p = Files.createDirectories(dir.resolve("project"));
     Path file = p.resolve("jobs.txt");
     Files.write(file, List.of("first prompt", "second prompt"));
-    Run first =
-        runIn(
-            p,
-            null,
-            "batch",
-            "jobs.txt",
-            "--output",
-            "out",
-            "--model",
-            "dall-e-2",
-            "--size",
-            "256x256",
-            "--quiet");
+    Run first = batchOf(p, "jobs.txt", "--model", "dall-e-2", "--size", "256x256", "--quiet");
     assertEquals(0, first.exit(), first.err());
     assertTrue(Files.exists(p.resolve("out/001-first-prompt-1.png")));
     List<String> grown = new ArrayList<>(List.of("first prompt", "second prompt"));
@@ -130,19 +122,7 @@ class BatchFingerprintTest extends EmulatorHarness {
     grown.add("third prompt"); // line 1000: stems are now padded to four digits
     Files.write(file, grown);
     emulator.clearRequests();
-    Run again =
-        runIn(
-            p,
-            null,
-            "batch",
-            "jobs.txt",
-            "--output",
-            "out",
-            "--model",
-            "dall-e-2",
-            "--size",
-            "256x256",
-            "--quiet");
+    Run again = batchOf(p, "jobs.txt", "--model", "dall-e-2", "--size", "256x256", "--quiet");
     assertEquals(0, again.exit(), again.err());
     assertEquals(List.of("/v1/images/generations"), posts());
     assertEquals("third prompt", Json.at(emulator.requests().get(0).json(), "prompt"));
