@@ -236,8 +236,11 @@ final class Planning {
   void adoptLegacyRecords() {
     plan();
     synchronized (adopted) {
-      adopted.forEach((line, fingerprint) -> results.rewriteFingerprint(line, fingerprint));
-      adopted.clear();
+      if (!adopted.isEmpty()) {
+        adopted.forEach((line, fingerprint) -> results.rewriteFingerprint(line, fingerprint));
+        adopted.clear();
+        results.close();
+      }
     }
   }
 
