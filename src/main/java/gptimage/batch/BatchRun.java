@@ -32,8 +32,9 @@ import java.util.function.UnaryOperator;
 /**
  * Runs every job of a job file through one {@link ImageClient}: checked first, then sent at most
  * {@code concurrency} at a time through one {@link Throttle}, each finished job appended to {@code
- * results.jsonl}, jobs already done (same id, same request) skipped, and {@code index.html} written
- * at the end. Safe to stop at any moment: {@link #stop} lets the requests in flight arrive and be
+ * results.jsonl}, jobs already done (same id, same {@link Fingerprint}) skipped, and {@code
+ * index.html} written at the end ({@link Summary}). The file is read and checked by {@link
+ * Planning}. Safe to stop at any moment: {@link #stop} lets the requests in flight arrive and be
  * saved, since they are paid for, and starts no more.
  */
 public final class BatchRun {
@@ -66,7 +67,15 @@ public final class BatchRun {
     ImageRequest request(Job job);
   }
 
-  /** What the check of the whole file found. */
+  /**
+   * What the check of the whole file found.
+   *
+   * @param jobs the jobs in the file
+   * @param toRun the jobs not done yet
+   * @param alreadyDone the jobs an earlier run did, with the same fingerprint
+   * @param images the images the jobs to run ask for
+   * @param estimatedCostUsd their estimated price in USD, or null where some model has no price
+   */
   public record Plan(int jobs, int toRun, int alreadyDone, long images, Double estimatedCostUsd) {}
 
   final Planning planning;
@@ -85,6 +94,10 @@ public final class BatchRun {
   /** Per job thread: attempts so far, and the images the job asks for. */
   private final ThreadLocal<int[]> attempts = ThreadLocal.withInitial(() -> new int[] {1, 1});
 
+  /**
+   * @param redact the command's key redaction: every line of {@code results.jsonl} and every
+   *     message passes it
+   */
   public BatchRun(
       JobFile jobs,
       Planner planner,
