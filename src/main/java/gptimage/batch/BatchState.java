@@ -110,7 +110,7 @@ record BatchState(
     }
     try {
       if (!(Json.parse(Files.readString(file)) instanceof Map<?, ?> m)) {
-        throw new OutputException("Cannot read " + file + ": not a JSON object.");
+        throw new OutputException("Cannot read " + file + ": not a JSON object.", null);
       }
       List<Submitted> batches = new ArrayList<>();
       if (m.get("batches") instanceof List<?> list) {
