@@ -4,11 +4,10 @@ import gptimage.ImageToolException;
 import gptimage.client.ImageClient;
 import gptimage.client.ImageRequest;
 import gptimage.client.ImageResult;
-import gptimage.client.SavedImage;
+import gptimage.client.ResultJson;
 import gptimage.json.Json;
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -55,18 +54,20 @@ final class BatchCollector {
       }
       Path temp = folder.resolve(".batch-" + key + "-" + fileId + ".part");
       try {
-        client.download("/files/" + fileId + "/content", temp);
-        client.readBatchOutput(
-            temp,
-            folder,
-            line -> {
-              String customId = String.valueOf(Json.at(line, "custom_id"));
-              SubmittedJob job = jobs.get(customId);
-              if (job == null || !seen.add(customId)) {
-                return;
-              }
-              results.append(record(job, line, batchId));
-            });
+        client.batches().download("/files/" + fileId + "/content", temp);
+        client
+            .batches()
+            .readBatchOutput(
+                temp,
+                folder,
+                line -> {
+                  String customId = String.valueOf(Json.at(line, "custom_id"));
+                  SubmittedJob job = jobs.get(customId);
+                  if (job == null || !seen.add(customId)) {
+                    return;
+                  }
+                  results.append(record(job, line, batchId));
+                });
       } finally {
         Files.deleteIfExists(temp);
       }
@@ -102,22 +103,20 @@ final class BatchCollector {
                 .model(String.valueOf(job.params().get("model")))
                 .build();
         ImageResult saved =
-            client.saveAnswer(
-                Json.at(response, "body"),
-                request,
-                new ImageClient.SaveOptions(folder, job.stem(), false),
-                requestId);
+            client
+                .batches()
+                .saveAnswer(
+                    Json.at(response, "body"),
+                    request,
+                    new ImageClient.SaveOptions(folder, job.stem(), false),
+                    requestId);
         r.put("status", "ok");
-        r.put("files", saved.images().stream().map(i -> i.file().toString()).toList());
-        r.put("images", saved.images().stream().map(SavedImage::toJson).toList());
-        if (saved.usage() != null) {
-          r.put("usage", saved.usage());
-        }
-        if (saved.costUsd() != null) {
-          r.put(
-              "cost_usd",
-              BigDecimal.valueOf(Math.round(saved.costUsd() * PRICE_FACTOR * 1e6) / 1e6));
-        }
+        ResultJson.putSaved(
+            r,
+            saved,
+            saved.costUsd() == null
+                ? null
+                : Math.round(saved.costUsd() * PRICE_FACTOR * 1e6) / 1e6);
       } catch (ImageToolException e) {
         r.put("status", "failed");
         r.put("files", List.of());

@@ -1,6 +1,7 @@
 package gptimage.batch;
 
 import gptimage.UsageException;
+import gptimage.client.BatchApiClient;
 import gptimage.client.ImageClient;
 import gptimage.client.ImageRequest;
 import gptimage.client.Protocol;
@@ -159,11 +160,11 @@ public final class ProviderBatch {
                       + ": --via openai-batch sends Images API requests only; drop"
                       + " --protocol openai_chat.");
             }
-            String endpoint = ImageClient.batchEndpoint(request);
+            String endpoint = BatchApiClient.batchEndpoint(request);
             Path part = folder.resolve(".batch-line.part");
             long bytes;
             try (OutputStream o = Files.newOutputStream(part)) {
-              bytes = ImageClient.writeBatchLine(request, job.id(), o);
+              bytes = BatchApiClient.writeBatchLine(request, job.id(), o);
             }
             InputChunk chunk = open.get(endpoint);
             if (chunk != null
@@ -210,7 +211,7 @@ public final class ProviderBatch {
   private BatchState upload(BatchRun run, BatchState state, List<InputChunk> full)
       throws IOException {
     for (InputChunk c : full) {
-      Map<String, Object> file = client.uploadFile(c.file, "batch", "application/jsonl");
+      Map<String, Object> file = client.batches().uploadFile(c.file, "batch", "application/jsonl");
       Map<String, Object> meta = new LinkedHashMap<>();
       meta.put("source", "gpt-image-2-api");
       meta.put("job_file", String.valueOf(run.planning.jobs.file().getFileName()));
@@ -219,7 +220,7 @@ public final class ProviderBatch {
       body.put("endpoint", c.endpoint);
       body.put("completion_window", "24h");
       body.put("metadata", meta);
-      Map<String, Object> created = client.postJson("/batches", body);
+      Map<String, Object> created = client.batches().postJson("/batches", body);
       state =
           state.plus(
               new BatchState.Submitted(
@@ -264,7 +265,7 @@ public final class ProviderBatch {
         if (b.collected()) {
           continue;
         }
-        Map<String, Object> now = client.getJson("/batches/" + b.id());
+        Map<String, Object> now = client.batches().getJson("/batches/" + b.id());
         String status = String.valueOf(now.get("status"));
         b = b.withStatus(status);
         state = state.with(i, b);
@@ -306,7 +307,8 @@ public final class ProviderBatch {
         continue;
       }
       try {
-        Map<String, Object> now = client.postJson("/batches/" + b.id() + "/cancel", Map.of());
+        Map<String, Object> now =
+            client.batches().postJson("/batches/" + b.id() + "/cancel", Map.of());
         say("batch: cancelling " + b.id() + " (" + now.get("status") + ")");
       } catch (ApiException e) {
         say("batch: " + b.id() + " cannot be cancelled: " + e.getMessage());
