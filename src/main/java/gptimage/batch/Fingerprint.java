@@ -98,10 +98,45 @@ final class Fingerprint {
     return recorded != null && !recorded.startsWith(PREFIX);
   }
 
-  /** The 0.1.0 form, read only to honour old results: never written. */
+  /**
+   * The 0.1.0 form, read only to honour old results: never written. 0.1.0 hashed the request
+   * record's {@code toString}; that text is rebuilt here from the twenty components the record had
+   * in 0.1.0, so a component added later does not orphan old results.
+   */
   static String legacy(Job job, ImageRequest request) {
-    byte[] digest = sha256(request + "|" + stemSource(job));
+    byte[] digest = sha256(toString010(request) + "|" + stemSource(job));
     return HexFormat.of().formatHex(digest, 0, 8);
+  }
+
+  /** {@code ImageRequest.toString()} as the record of 0.1.0 wrote it. */
+  static String toString010(ImageRequest r) {
+    Object[] parts = {
+      "prompt", r.prompt(),
+      "model", r.model(),
+      "protocol", r.protocol(),
+      "size", r.size(),
+      "quality", r.quality(),
+      "n", r.n(),
+      "outputFormat", r.outputFormat(),
+      "responseFormat", r.responseFormat(),
+      "background", r.background(),
+      "moderation", r.moderation(),
+      "outputCompression", r.outputCompression(),
+      "partialImages", r.partialImages(),
+      "inputFidelity", r.inputFidelity(),
+      "style", r.style(),
+      "stream", r.stream(),
+      "user", r.user(),
+      "extra", r.extra(),
+      "images", r.images(),
+      "mask", r.mask(),
+      "autoMask", r.autoMask(),
+    };
+    StringBuilder b = new StringBuilder("ImageRequest[");
+    for (int i = 0; i < parts.length; i += 2) {
+      b.append(i == 0 ? "" : ", ").append(parts[i]).append('=').append(parts[i + 1]);
+    }
+    return b.append(']').toString();
   }
 
   /**

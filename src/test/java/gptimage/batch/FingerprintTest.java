@@ -75,6 +75,32 @@ class FingerprintTest {
     return file;
   }
 
+  @Test
+  void the010FormIsRebuiltExactlyAsTheRecordOf010PrintedItself() throws Exception {
+    Path image = pngFile(dir.resolve("in.png"));
+    ImageRequest edit =
+        ImageRequest.builder("edit it")
+            .model("gpt-image-1")
+            .quality("high")
+            .n(2)
+            .outputFormat("webp")
+            .background("transparent")
+            .outputCompression(80)
+            .inputFidelity("high")
+            .stream(true)
+            .partialImages(2)
+            .user("u-1")
+            .extra(Map.of("seed", 7))
+            .images(List.of(image, image))
+            .mask(image)
+            .build();
+    ImageRequest plain = ImageRequest.builder("plain").build();
+    // While the record keeps the components it had in 0.1.0, its own toString is the oracle.
+    assertEquals(edit.toString(), Fingerprint.toString010(edit));
+    assertEquals(plain.toString(), Fingerprint.toString010(plain));
+    assertEquals(fingerprint010(edit, 4), Fingerprint.legacy(line(4, "edit it"), edit));
+  }
+
   /** The 0.1.0 fingerprint, written out here as 0.1.0 computed it. */
   private static String fingerprint010(ImageRequest r, int line) throws Exception {
     byte[] d =
