@@ -32,7 +32,6 @@ import java.util.regex.Pattern;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -220,9 +219,6 @@ class OpenAiJavaClientTest {
   }
 
   @Test
-  @Disabled(
-      "shape gap: the emulator's chat completion has no system_fingerprint, which OpenAI sends"
-          + " (issue 13; branch h13-emulator adds it)")
   @SuppressWarnings("deprecation") // system_fingerprint: deprecated in openai-java, still sent
   void chatCompletionCarriesTheSystemFingerprint() {
     ChatCompletion answer =
