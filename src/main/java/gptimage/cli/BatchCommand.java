@@ -273,7 +273,7 @@ final class BatchCommand {
     if (noBatchApi != null) {
       throw new UsageException(noBatchApi);
     }
-    return new gptimage.batch.ProviderBatch(api.client, dir, limits, err, quiet);
+    return new gptimage.batch.ProviderBatch(api.client, dir, limits, err, quiet, redaction);
   }
 
   private static int exitCode(gptimage.batch.Outcome outcome) {
