@@ -54,8 +54,8 @@ final class GenerateCommand {
                       "Azure OpenAI (--provider azure, or a host ending in .openai.azure.com,",
                       "  .cognitiveservices.azure.com or .services.ai.azure.com):",
                       "  OPENAI_IMAGE_PROVIDER            openai or azure",
-                      "  AZURE_OPENAI_ENDPOINT            https://NAME.openai.azure.com (or .../openai/v1),"
-                          + " when OPENAI_BASE_URL is unset",
+                      "  AZURE_OPENAI_ENDPOINT            https://NAME.openai.azure.com (or .../openai/v1);",
+                      "                                   read when OPENAI_BASE_URL is unset",
                       "  AZURE_OPENAI_API_KEY             sent as the api-key header (else OPENAI_API_KEY)",
                       "  AZURE_OPENAI_AD_TOKEN            an Entra ID token, sent as Authorization: Bearer",
                       "  AZURE_OPENAI_DEPLOYMENT          the deployment (default: the model's name)",

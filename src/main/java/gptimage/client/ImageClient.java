@@ -188,7 +188,7 @@ public final class ImageClient implements AutoCloseable {
 
   /** The request as it would be sent, key masked, files described: for {@code --dry-run}. */
   public Map<String, Object> describe(ImageRequest request) {
-    RequestEncoder.Encoded e = RequestEncoder.encode(request);
+    RequestEncoder.Encoded e = RequestEncoder.encode(request, provider);
     Map<String, Object> headers = new LinkedHashMap<>();
     headers.putAll(provider.maskedCredential());
     headers.put("Content-Type", e.body().contentType());
@@ -213,7 +213,7 @@ public final class ImageClient implements AutoCloseable {
     long started = System.nanoTime();
     ImageStore store = new ImageStore(save.folder());
     store.prepare();
-    RequestEncoder.Encoded encoded = RequestEncoder.encode(request);
+    RequestEncoder.Encoded encoded = RequestEncoder.encode(request, provider);
     URI uri = uri(encoded.path());
     CallSaving got = saving(store, save);
     try {

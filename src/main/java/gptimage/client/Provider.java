@@ -21,6 +21,14 @@ public interface Provider {
   Map<String, String> maskedCredential();
 
   /**
+   * Fields this provider wants in every chat-completions request, before {@code extra}: OpenRouter
+   * answers with images only when asked for {@code "modalities": ["image", "text"]}. Default none.
+   */
+  default Map<String, Object> chatFields() {
+    return Map.of();
+  }
+
+  /**
    * Null where this provider has a Batch API for images; else the message saying why not and what
    * to do instead.
    */
@@ -54,6 +62,14 @@ public interface Provider {
     @Override
     public Map<String, String> maskedCredential() {
       return Map.of("Authorization", "Bearer " + Secrets.mask(apiKey));
+    }
+
+    @Override
+    public Map<String, Object> chatFields() {
+      String host = URI.create(baseUrl).getHost();
+      return host != null && (host.equals("openrouter.ai") || host.endsWith(".openrouter.ai"))
+          ? Map.of("modalities", java.util.List.of("image", "text"))
+          : Map.of();
     }
 
     @Override
