@@ -108,6 +108,16 @@ public record AzureTarget(
     return new AzureProvider(at, deployment, apiVersion, apiKey, apiKey != null ? null : adToken);
   }
 
+  /**
+   * The provider for requests to {@code at} with {@code credential}: sent as {@code api-key} where
+   * it is the key found, else as the Entra token.
+   */
+  public AzureProvider provider(String at, String credential) {
+    boolean isToken = apiKey == null && credential != null && credential.equals(adToken);
+    return new AzureProvider(
+        at, deployment, apiVersion, isToken ? null : credential, isToken ? credential : null);
+  }
+
   /** The provider for this endpoint. */
   public AzureProvider provider() {
     return provider(endpoint);

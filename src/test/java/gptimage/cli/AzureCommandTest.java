@@ -199,6 +199,22 @@ class AzureCommandTest extends EmulatorHarness {
   }
 
   @Test
+  void theLibraryReadsTheSameAzureVariables() throws Exception {
+    env.put("AZURE_OPENAI_DEPLOYMENT", "pics");
+    try (gptimage.client.ImageClient client = gptimage.client.ImageClient.fromEnv(env, dir)) {
+      gptimage.client.ImageResult r =
+          client.generate(
+              gptimage.client.ImageRequest.builder("a lighthouse").build(),
+              gptimage.client.ImageClient.SaveOptions.in(dir.resolve("lib")));
+      assertEquals(1, r.images().size());
+    }
+    RecordedRequest req = emulator.lastRequest();
+    assertEquals("/openai/deployments/pics/images/generations", req.path());
+    assertEquals("****wxyz", req.header("api-key"));
+    assertNull(req.header("authorization"));
+  }
+
+  @Test
   void providerBatchSaysAzureHasNoImageBatchApi() throws Exception {
     java.nio.file.Files.writeString(dir.resolve("jobs.txt"), "a lighthouse\n");
     Run r = run("batch", "jobs.txt", "--via", "openai-batch", "--deployment", "pics");
