@@ -75,6 +75,10 @@ public final class Transport implements AutoCloseable {
   private HttpClient http; // guarded by this; made on first use, for http:// through a proxy
   private HttpClient tls; // guarded by this; made on first use, for https://
   private final ScheduledExecutorService watchdog;
+
+  /** Per thread making an attempt: what breaks that attempt off, for {@link #abort}. */
+  private final Map<Thread, Runnable> breakers = new java.util.concurrent.ConcurrentHashMap<>();
+
   private volatile RetryListener retryListener = (status, wait, headers) -> wait;
 
   /**
@@ -234,6 +238,19 @@ public final class Transport implements AutoCloseable {
             current[0] = c;
           }
         };
+    breakers.put(
+        worker,
+        () -> {
+          synchronized (current) {
+            if (!over[0] && current[0] != null) {
+              try {
+                current[0].close();
+              } catch (IOException ignored) {
+                // closing is all we can do
+              }
+            }
+          }
+        });
     try {
       PlainHttp.Exchange response;
       try {
@@ -306,6 +323,7 @@ public final class Transport implements AutoCloseable {
       }
     } finally {
       alarm.cancel(false);
+      breakers.remove(worker);
       synchronized (current) {
         over[0] = true;
       }
@@ -442,6 +460,20 @@ public final class Transport implements AutoCloseable {
         && a.getHost() != null
         && a.getHost().equalsIgnoreCase(b.getHost())
         && port(a) == port(b);
+  }
+
+  /**
+   * Stops the call that {@code worker} is making through this transport: its connection is closed
+   * and the thread interrupted, so a wait for an answer, a retry's pause or a stream being read
+   * ends at once with an exception. For a caller that runs calls on threads it owns and cancels
+   * them (the MCP server's {@code notifications/cancelled}); the caller clears the interrupt.
+   */
+  public void abort(Thread worker) {
+    worker.interrupt();
+    Runnable breaker = breakers.get(worker);
+    if (breaker != null) {
+      breaker.run();
+    }
   }
 
   /** Thrown where the user interrupted the run while it waited. */
