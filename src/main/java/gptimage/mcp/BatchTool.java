@@ -19,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -45,9 +46,11 @@ final class BatchTool {
           });
 
   private final Backend backend;
+  private final Resources resources;
 
-  BatchTool(Backend backend) {
+  BatchTool(Backend backend, Resources resources) {
     this.backend = backend;
+    this.resources = resources;
   }
 
   Map<String, Object> run(
@@ -160,11 +163,11 @@ final class BatchTool {
             folder,
             summary.get("results"),
             summary.get("gallery"));
-    Map<String, Object> result = ToolResults.json(text, summary, session);
-    if (outcome == Outcome.NONE) {
-      result.put("isError", true);
+    List<Path> files = new ArrayList<>();
+    if (summary.get("files") instanceof List<?> f) {
+      f.forEach(name -> files.add(Path.of(String.valueOf(name))));
     }
-    return result;
+    return ToolResults.batch(text, summary, files, session, resources, outcome == Outcome.NONE);
   }
 
   /** Reads the lines added to {@code results.jsonl} since the run began: one step per job. */

@@ -17,6 +17,9 @@ import java.util.Map;
  * cap; {@code structuredContent} holds the command's result JSON.
  */
 final class ToolResults {
+  /** The most thumbnails in a batch's result. */
+  static final int BATCH_THUMBNAILS = 8;
+
   private ToolResults() {}
 
   /** A failed call: the command's message, {@code isError: true}. */
@@ -101,17 +104,31 @@ final class ToolResults {
     return r;
   }
 
-  /** A result with no images to show (a batch's summary): text and the JSON. */
-  static Map<String, Object> json(String summary, Map<String, Object> json, Session session) {
-    List<Map<String, Object>> content = new ArrayList<>();
-    content.add(text(summary));
-    Map<String, Object> r = new LinkedHashMap<>();
-    if (session.structured()) {
-      r.put("structuredContent", json);
-    } else {
-      content.add(text(Json.toJson(json)));
+  /**
+   * A batch's result: its summary text and JSON, a link to every file, and thumbnails of the first
+   * {@link #BATCH_THUMBNAILS} images (a thousand previews would fill any context).
+   */
+  static Map<String, Object> batch(
+      String summary,
+      Map<String, Object> json,
+      List<Path> files,
+      Session session,
+      Resources resources,
+      boolean failed) {
+    List<SavedImage> images = new ArrayList<>();
+    for (Path f : files) {
+      try {
+        gptimage.output.ImageType t = gptimage.output.ImageType.of(f);
+        images.add(new SavedImage(f, t.mime(), Files.size(f), t.width(), t.height(), null));
+      } catch (IOException e) {
+        // gone since the run wrote it: the summary still names it
+      }
     }
-    r.put("content", content);
+    Map<String, Object> r = images(summary, json, images, false, 0, session, resources, failed);
+    @SuppressWarnings("unchecked")
+    List<Map<String, Object>> content = (List<Map<String, Object>>) r.get("content");
+    int[] shown = {0};
+    content.removeIf(c -> "image".equals(c.get("type")) && ++shown[0] > BATCH_THUMBNAILS);
     return r;
   }
 

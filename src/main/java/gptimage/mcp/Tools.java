@@ -23,7 +23,7 @@ public final class Tools {
     this.backend = backend;
     this.slots = new Semaphore(backend.concurrency(), true);
     this.images = new ImageTool(backend, resources);
-    this.batch = new BatchTool(backend);
+    this.batch = new BatchTool(backend, resources);
   }
 
   Resources resources() {

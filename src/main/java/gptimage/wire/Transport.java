@@ -290,6 +290,9 @@ public final class Transport implements AutoCloseable {
         if (fired.get()) {
           throw new AttemptTimedOut();
         }
+        if (Thread.currentThread().isInterrupted()) {
+          throw new Interrupted(); // abort() closed it: not a network fault to retry
+        }
         throw new NetworkException(
             "The connection to " + req.uri().getHost() + " failed: " + describe(e), true, e);
       }
@@ -304,6 +307,9 @@ public final class Transport implements AutoCloseable {
             if (fired.get()) {
               throw new AttemptTimedOut();
             }
+            if (Thread.currentThread().isInterrupted()) {
+              throw new Interrupted();
+            }
             throw e;
           }
         }
@@ -317,6 +323,9 @@ public final class Transport implements AutoCloseable {
       } catch (IOException e) {
         if (fired.get()) {
           throw new AttemptTimedOut();
+        }
+        if (Thread.currentThread().isInterrupted()) {
+          throw new Interrupted();
         }
         throw new NetworkException(
             "The answer from " + req.uri().getHost() + " broke off: " + describe(e), true, e);
