@@ -211,6 +211,17 @@ public final class McpServer implements AutoCloseable {
     }
   }
 
+  /**
+   * Waits for the calls in flight to finish (each ends within its timeout and retries), taking no
+   * new ones: for a client that closed its input but still reads the answers.
+   */
+  public void finishCalls() throws InterruptedException {
+    pool.shutdown();
+    while (!pool.awaitTermination(1, java.util.concurrent.TimeUnit.SECONDS)) {
+      // calls in flight end on their own
+    }
+  }
+
   /** Stops the calls still running (their temporary files go) and the server's threads. */
   @Override
   public void close() {

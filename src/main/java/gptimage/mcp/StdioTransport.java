@@ -26,8 +26,12 @@ public final class StdioTransport {
     this.out = out;
   }
 
-  /** Serves until the input ends (the client closed it). */
-  public void run() throws IOException {
+  /**
+   * Serves until the input ends (the client closed it), then lets the calls in flight finish and
+   * answer. A client that wants them stopped at once ends the process (SIGTERM), which leaves no
+   * temporary file.
+   */
+  public void run() throws IOException, InterruptedException {
     McpServer.Peer peer = this::write;
     BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
     String line;
@@ -48,6 +52,7 @@ public final class StdioTransport {
         server.handle(message, session, peer);
       }
     }
+    server.finishCalls();
   }
 
   private void write(Map<String, Object> message) {
