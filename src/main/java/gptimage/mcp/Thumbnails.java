@@ -14,8 +14,9 @@ import javax.imageio.ImageWriter;
 import javax.imageio.stream.ImageOutputStream;
 
 /**
- * Small previews of saved images for a tool result: longest side at most {@link #SIDE} pixels, a
- * PNG where that is small, else a JPEG, and never above {@link #MAX_BYTES}.
+ * Small previews of saved images for a tool result: longest side at most {@link #SIDE} pixels; a
+ * PNG for an image with an alpha channel, else a JPEG (quality 0.8, lower where needed); never
+ * above {@link #MAX_BYTES}.
  */
 final class Thumbnails {
   /** The longest side of a thumbnail, in pixels. */
@@ -38,10 +39,12 @@ final class Thumbnails {
     double scale = Math.min(1.0, (double) SIDE / Math.max(image.getWidth(), image.getHeight()));
     int w = Math.max(1, (int) Math.round(image.getWidth() * scale));
     int h = Math.max(1, (int) Math.round(image.getHeight() * scale));
-    BufferedImage small = scaled(image, w, h, BufferedImage.TYPE_INT_ARGB);
-    byte[] png = encodePng(small);
-    if (png.length <= MAX_BYTES / 2) {
-      return new Thumbnail(png, "image/png", w, h);
+    if (image.getColorModel().hasAlpha()) {
+      // A PNG keeps the transparency a model may need to see; else a JPEG is about half the size.
+      byte[] png = encodePng(scaled(image, w, h, BufferedImage.TYPE_INT_ARGB));
+      if (png.length <= MAX_BYTES) {
+        return new Thumbnail(png, "image/png", w, h);
+      }
     }
     BufferedImage rgb = scaled(image, w, h, BufferedImage.TYPE_INT_RGB);
     for (float quality : new float[] {0.8f, 0.6f, 0.4f}) {
