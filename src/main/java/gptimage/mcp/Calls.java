@@ -101,8 +101,10 @@ final class Calls {
       restop =
           timer.scheduleWithFixedDelay(
               () -> {
-                if (!finished) {
-                  stoppers.forEach(Runnable::run);
+                synchronized (this) { // never after finished(): the thread may run the next call
+                  if (!finished) {
+                    stoppers.forEach(Runnable::run);
+                  }
                 }
               },
               RESTOP_MILLIS,

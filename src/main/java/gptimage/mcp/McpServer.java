@@ -160,6 +160,7 @@ public final class McpServer implements AutoCloseable {
     Progress progress = new Progress(token, peer, c);
     pool.execute(
         () -> {
+          Thread.interrupted(); // nothing from an earlier call on this thread carries over
           c.runOn(Thread.currentThread());
           Map<String, Object> answer;
           try {
