@@ -129,6 +129,15 @@ async function main() {
     arguments: { prompt: "a good one", quality: "low", name: "good", size: "3840x2160", inline: true },
   });
 
+  // Partial images while it draws, each a progress step.
+  const drafts = [];
+  report.partials = await client.callTool(
+    { name: "generate_image", arguments: { prompt: "a sketch", name: "drafted", partial_images: 2 } },
+    undefined,
+    { onprogress: (p) => drafts.push(p) },
+  );
+  report.partialsProgress = drafts;
+
   // Several at once.
   report.parallel = await Promise.all(
     [1, 2, 3].map((k) =>

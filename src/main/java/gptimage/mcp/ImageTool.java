@@ -60,6 +60,11 @@ final class ImageTool {
         flags.put(setting(option), String.valueOf(v));
       }
     }
+    int partials = args.get("partial_images") instanceof Number k ? k.intValue() : 0;
+    if (partials > 0) {
+      flags.put(Setting.PARTIAL_IMAGES, String.valueOf(partials));
+      flags.put(Setting.STREAM, "true"); // partial images come only in a stream
+    }
     Configuration config =
         new Configuration(backend.settings().with(flags, "the " + tool + " arguments"));
     Path root = backend.outputFolder();
@@ -73,7 +78,10 @@ final class ImageTool {
         args.get("output_dir") instanceof String dir
             ? root.resolve(dir).toAbsolutePath().normalize()
             : root;
-    String name = (String) args.get("name");
+    // The library's default stem, chosen here so that the partial images can be told apart.
+    String name =
+        args.get("name") instanceof String n ? n : "gpt-image-2-" + System.currentTimeMillis();
+    boolean savePartials = config.savePartials() || partials > 0;
     boolean inline = Boolean.TRUE.equals(args.get("inline"));
     ImageClient client = backend.client();
     Thread worker = Thread.currentThread();
@@ -96,13 +104,22 @@ final class ImageTool {
             HEARTBEAT_SECONDS,
             HEARTBEAT_SECONDS,
             TimeUnit.SECONDS);
+    PartialsWatch drafts = new PartialsWatch(folder, name + "-partial-", progress);
+    ScheduledFuture<?> watch =
+        savePartials
+            ? HEARTBEAT.scheduleWithFixedDelay(drafts::poll, 100, 100, TimeUnit.MILLISECONDS)
+            : null;
     ImageResult result;
     try {
-      result =
-          client.generate(
-              request, new ImageClient.SaveOptions(folder, name, config.savePartials()));
+      result = client.generate(request, new ImageClient.SaveOptions(folder, name, savePartials));
     } finally {
       heartbeat.cancel(false);
+      if (watch != null) {
+        watch.cancel(false);
+      }
+    }
+    if (savePartials) {
+      drafts.poll();
     }
     call.check();
     progress.step("saved " + result.images().size() + " image(s) in " + folder);
@@ -134,6 +151,38 @@ final class ImageTool {
       s.append("\nPartly done: ").append(backend.redact().apply(r.incomplete()));
     }
     return s.toString();
+  }
+
+  /**
+   * Reports each partial image as the library saves it ({@code <stem>-partial-<k>.<ext>}, as {@link
+   * ImageClient.SaveOptions} names them), in the order they arrive.
+   */
+  private static final class PartialsWatch {
+    private final Path folder;
+    private final String prefix;
+    private final Progress progress;
+    private final java.util.Set<Path> seen = new java.util.HashSet<>();
+
+    PartialsWatch(Path folder, String prefix, Progress progress) {
+      this.folder = folder;
+      this.prefix = prefix;
+      this.progress = progress;
+    }
+
+    synchronized void poll() {
+      try (java.util.stream.Stream<Path> files = java.nio.file.Files.list(folder)) {
+        files
+            .filter(f -> f.getFileName().toString().startsWith(prefix) && !seen.contains(f))
+            .sorted()
+            .forEach(
+                f -> {
+                  seen.add(f);
+                  progress.step("partial image " + seen.size() + ": " + f);
+                });
+      } catch (java.io.IOException | RuntimeException e) {
+        // progress is a courtesy: the result lists the partial images
+      }
+    }
   }
 
   private static Setting setting(String option) {

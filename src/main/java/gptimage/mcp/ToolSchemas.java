@@ -117,6 +117,13 @@ final class ToolSchemas {
             "auto"));
     p.put("output_compression", integer("0-100, for jpeg and webp.", 0, 100));
     p.put("moderation", enumOf("Content moderation strictness.", "low", "auto"));
+    p.put(
+        "partial_images",
+        integer(
+            "Stream this many rough drafts while the image is drawn (default 0); each is saved as"
+                + " <name>-partial-<k> and reported as progress.",
+            0,
+            3));
     p.put("model", string("Model name (default: the server's, gpt-image-2)."));
     p.put(
         "output_dir",
@@ -153,6 +160,7 @@ final class ToolSchemas {
     p.put("cost_usd", Map.of("type", "number"));
     p.put("request_id", Map.of("type", "string"));
     p.put("model", Map.of("type", "string"));
+    p.put("partials", Map.of("type", "array", "items", image));
     p.put("protocol", Map.of("type", "string"));
     p.put("elapsed_ms", Map.of("type", "integer"));
     p.put("incomplete", Map.of("type", "string"));

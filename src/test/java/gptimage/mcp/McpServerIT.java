@@ -235,6 +235,22 @@ class McpServerIT {
             .anyMatch(t -> String.valueOf(t.get("text")).contains("is not inlined")),
         "a 4K image is above the cap: " + good);
 
+    // partial images: saved, and each a progress step before the answer
+    Map<String, Object> drafted = map(map(r.get("partials")).get("structuredContent"));
+    assertEquals(2, list(drafted.get("partials")).size(), drafted.toString());
+    List<String> steps =
+        list(r.get("partialsProgress")).stream()
+            .map(p -> String.valueOf(map(p).get("message")))
+            .toList();
+    for (int k = 1; k <= 2; k++) {
+      Path draft = dir.resolve("drafted-partial-" + k + ".png");
+      assertNotNull(ImageIO.read(draft.toFile()), draft.toString());
+      String step = "partial image " + k + ": " + draft;
+      assertTrue(steps.contains(step), steps.toString());
+    }
+    assertTrue(steps.get(0).startsWith("sent: "), steps.toString());
+    assertTrue(steps.get(steps.size() - 1).startsWith("saved 1 image(s)"), steps.toString());
+
     // several at once
     List<Object> parallel = list(r.get("parallel"));
     for (int k = 1; k <= 3; k++) {
