@@ -171,7 +171,6 @@ final class McpCommand {
                         api.client,
                         config.settings(),
                         folder,
-                        GenerateCommand::resultJson,
                         redaction::apply,
                         concurrency,
                         inlineCap)))) {
@@ -197,7 +196,7 @@ final class McpCommand {
         emulator.close();
       }
     }
-    return Main.OK;
+    return ExitCode.OK.code();
   }
 
   private static Latency parseLatency(String text) {

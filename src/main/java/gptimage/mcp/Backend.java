@@ -1,11 +1,8 @@
 package gptimage.mcp;
 
 import gptimage.client.ImageClient;
-import gptimage.client.ImageResult;
 import gptimage.config.Settings;
 import java.nio.file.Path;
-import java.util.Map;
-import java.util.function.Function;
 import java.util.function.UnaryOperator;
 
 /**
@@ -15,7 +12,6 @@ import java.util.function.UnaryOperator;
  * @param client the client every call goes through
  * @param settings the resolved settings; a call's arguments win over them
  * @param outputFolder where images go, and what relative paths in arguments are resolved against
- * @param resultJson the command's result JSON for a result
  * @param redact masks the key in any text that leaves the server
  * @param concurrency the most tool calls at work at once; more wait their turn (default 4)
  * @param inlineCap the most bytes of base64 an inlined full image may have (default 1,000,000)
@@ -24,7 +20,6 @@ public record Backend(
     ImageClient client,
     Settings settings,
     Path outputFolder,
-    Function<ImageResult, Map<String, Object>> resultJson,
     UnaryOperator<String> redact,
     int concurrency,
     long inlineCap) {

@@ -3,6 +3,7 @@ package gptimage.mcp;
 import gptimage.client.ImageClient;
 import gptimage.client.ImageRequest;
 import gptimage.client.ImageResult;
+import gptimage.client.ResultJson;
 import gptimage.client.SavedImage;
 import gptimage.config.Configuration;
 import gptimage.config.Setting;
@@ -123,7 +124,7 @@ final class ImageTool {
     }
     call.check();
     progress.step("saved " + result.images().size() + " image(s) in " + folder);
-    Map<String, Object> json = backend.resultJson().apply(result);
+    Map<String, Object> json = ResultJson.of(result);
     return ToolResults.images(
         summary(result, folder),
         json,

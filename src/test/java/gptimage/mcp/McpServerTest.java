@@ -152,7 +152,6 @@ class McpServerTest {
                         client,
                         Settings.resolve(Map.of(), Map.of(), List.of(), null),
                         dir,
-                        r -> Map.of("files", List.of()),
                         s -> s,
                         2,
                         Backend.DEFAULT_INLINE_CAP)));
