@@ -1,7 +1,12 @@
 package gptimage.cli;
 
+import gptimage.ImageToolException;
 import gptimage.UsageException;
 import gptimage.client.ImageClient;
+import gptimage.client.ImageRequest;
+import gptimage.client.ImageResult;
+import gptimage.client.Pricing;
+import gptimage.client.Protocol;
 import gptimage.client.RouteProbe;
 import gptimage.client.Secrets;
 import gptimage.config.AzureTarget;
@@ -15,9 +20,12 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.SSLSocketFactory;
 
@@ -44,6 +52,9 @@ final class DoctorChecks {
 
   /** The key or token found, for the caller's redaction; null where none. */
   String key;
+
+  /** Asked before the paid probe; null: no probe. */
+  java.util.function.Predicate<String> askToProbe;
 
   private final Configuration config;
   private final Environment env;
@@ -139,6 +150,9 @@ final class DoctorChecks {
     }
     try (ImageClient client = b.build()) {
       routes(client, azure);
+      if (generationWorks && askToProbe != null) {
+        probe(client, azure);
+      }
     }
   }
 
@@ -229,6 +243,66 @@ final class DoctorChecks {
           "Batch API",
           batches.status() == 200 ? "ok" : "warn",
           batches.status() == 200 ? "answers" : "no (" + batches.message() + ")");
+    }
+  }
+
+  /** One low-quality image, paid for, after asking; saved to a temporary folder and deleted. */
+  private void probe(ImageClient client, AzureTarget azure) {
+    Settings s = config.settings();
+    ImageRequest request =
+        ImageRequest.builder("a small red circle on a white background")
+            .model(azure != null && azure.v1() ? azure.deployment() : s.get(Setting.MODEL))
+            .protocol(Protocol.parse(s.get(Setting.PROTOCOL)))
+            .quality(Protocol.parse(s.get(Setting.PROTOCOL)) == Protocol.OPENAI_CHAT ? null : "low")
+            .size("1024x1024")
+            .build();
+    Double price = Pricing.estimate(request);
+    String question =
+        "Make one low-quality 1024x1024 image with "
+            + request.model()
+            + " to prove a generation works, for "
+            + (price == null
+                ? "a price not known here"
+                : String.format(Locale.ROOT, "about $%.3f", price))
+            + "? [y/N] ";
+    if (!askToProbe.test(question)) {
+      add("probe", "info", "skipped: not confirmed");
+      return;
+    }
+    Path folder = null;
+    try {
+      folder = Files.createTempDirectory("gpt-image-2-api-doctor");
+      long started = System.nanoTime();
+      ImageResult r = client.generate(request, ImageClient.SaveOptions.in(folder));
+      add(
+          "probe",
+          "ok",
+          r.images().size()
+              + " image made in "
+              + (System.nanoTime() - started) / 1_000_000
+              + " ms"
+              + (r.costUsd() != null ? String.format(Locale.ROOT, ", $%.4f", r.costUsd()) : ""));
+    } catch (ImageToolException e) {
+      generationWorks = false;
+      add("probe", "fail", "The probe image failed: " + e.getMessage());
+    } catch (IOException e) {
+      add("probe", "warn", "no temporary folder for the probe: " + e.getMessage());
+    } finally {
+      deleteAll(folder);
+    }
+  }
+
+  private static void deleteAll(Path folder) {
+    if (folder == null) {
+      return;
+    }
+    try (java.util.stream.Stream<Path> files = Files.list(folder)) {
+      for (Path p : files.toList()) {
+        Files.deleteIfExists(p);
+      }
+      Files.deleteIfExists(folder);
+    } catch (IOException e) {
+      // a temp folder left behind is harmless
     }
   }
 

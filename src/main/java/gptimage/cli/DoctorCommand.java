@@ -36,23 +36,49 @@ final class DoctorCommand {
     List<OptionSpec> o = new ArrayList<>();
     o.add(OptionSpec.help());
     o.add(OptionSpec.flag("--json", "One JSON object on stdout, for agents, instead of a table."));
+    o.add(
+        OptionSpec.flag(
+            "--probe",
+            "Then make one low-quality image (paid: asks first on stderr, stating its price)."));
+    o.add(OptionSpec.flag("--yes", "With --probe: do not ask."));
     o.addAll(SettingOptions.OPTIONS);
     return o;
   }
 
   private final PrintStream out;
+  private final PrintStream err;
   private final Environment env;
   private final Redaction redaction;
 
-  DoctorCommand(PrintStream out, Environment env, Redaction redaction) {
+  DoctorCommand(PrintStream out, PrintStream err, Environment env, Redaction redaction) {
     this.out = out;
+    this.err = err;
     this.env = env;
     this.redaction = redaction;
+  }
+
+  /** Asks on stderr; a line starting with y (any case) is yes, anything else (or none) no. */
+  private boolean ask(String question) {
+    err.print(question);
+    err.flush();
+    try {
+      java.io.BufferedReader in =
+          new java.io.BufferedReader(
+              new java.io.InputStreamReader(env.stdin(), java.nio.charset.StandardCharsets.UTF_8));
+      String line = in.readLine();
+      return line != null && line.trim().toLowerCase(Locale.ROOT).startsWith("y");
+    } catch (java.io.IOException e) {
+      return false;
+    }
   }
 
   int run(CommandSpec.Parsed args) {
     Configuration config = new SettingOptions(args).configuration(env);
     DoctorChecks d = new DoctorChecks(config, env);
+    if (args.has("--probe")) {
+      boolean yes = args.has("--yes");
+      d.askToProbe = question -> yes || ask(question);
+    }
     try {
       d.run();
     } catch (UsageException e) {

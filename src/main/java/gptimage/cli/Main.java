@@ -71,7 +71,7 @@ public final class Main {
         CommandSpec.Parsed p = DoctorCommand.SPEC.parse(list.subList(1, list.size()));
         return p.has("--help")
             ? help(out, DoctorCommand.SPEC)
-            : new DoctorCommand(out, env, redaction).run(p);
+            : new DoctorCommand(out, err, env, redaction).run(p);
       }
       if (sub.equals("mcp")) {
         CommandSpec.Parsed p = McpCommand.SPEC.parse(list.subList(1, list.size()));

@@ -35,6 +35,34 @@ class DoctorCommandTest extends EmulatorHarness {
   }
 
   @Test
+  void probeAsksFirstAndMakesOneImageOnlyWhenTold() throws Exception {
+    serve(EmulatorOptions.defaults().apiKey(KEY));
+    env.put("OPENAI_API_KEY", KEY);
+    stdin = "n\n";
+    Run no = run("doctor", "--probe");
+    assertEquals(0, no.exit(), no.out());
+    assertTrue(
+        no.err().contains("Make one low-quality 1024x1024 image with gpt-image-2"), no.err());
+    assertTrue(no.err().contains("about $"), no.err());
+    assertTrue(no.out().contains("skipped: not confirmed"), no.out());
+    assertTrue(
+        emulator.requests().stream()
+            .noneMatch(q -> q.status() == 200 && q.path().contains("images")));
+    emulator.clearRequests();
+    stdin = "y\n";
+    Run yes = run("doctor", "--probe", "--json");
+    assertEquals(0, yes.exit(), yes.out());
+    var made =
+        emulator.requests().stream()
+            .filter(q -> q.status() == 200 && q.path().equals("/v1/images/generations"))
+            .toList();
+    assertEquals(1, made.size());
+    assertEquals("low", Json.at(made.get(0).json(), "quality"));
+    assertTrue(yes.out().contains("1 image made in"), yes.out());
+    assertEquals(0, filesIn(dir).size(), "the probe image is not left in the working folder");
+  }
+
+  @Test
   void aStoppedServerIsNamedFirst() {
     String base = emulator.baseUrl();
     emulator.close();
