@@ -4,6 +4,7 @@ import gptimage.UsageException;
 import gptimage.client.BatchApiClient;
 import gptimage.client.ImageClient;
 import gptimage.client.ImageRequest;
+import gptimage.client.InvalidParameterException;
 import gptimage.client.Protocol;
 import gptimage.json.Json;
 import gptimage.output.ImageStore;
@@ -166,11 +167,12 @@ public final class ProviderBatch {
             Job job = planned.job();
             ImageRequest request = planned.request();
             if (request.protocol() != Protocol.OPENAI_IMAGES) {
-              throw new UsageException(
+              throw new InvalidParameterException(
+                  "protocol",
                   "line "
                       + job.line()
-                      + ": --via openai-batch sends Images API requests only; drop"
-                      + " --protocol openai_chat.");
+                      + ": <via> openai-batch sends Images API requests only; drop"
+                      + " <protocol> openai_chat.");
             }
             String endpoint = BatchApiClient.batchEndpoint(request);
             Path part = folder.resolve(".batch-line.part");

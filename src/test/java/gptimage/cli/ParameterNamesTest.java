@@ -70,4 +70,27 @@ class ParameterNamesTest extends EmulatorHarness {
     assertFalse(r.err().contains("max_cost"), r.err());
     assertEquals(0, emulator.requests().size());
   }
+
+  @Test
+  void theBatchApiWithTheChatProtocolNamesBothFlagsInTheCommand() throws Exception {
+    Path jobs = Files.writeString(dir.resolve("jobs.txt"), "a fox\n");
+    Run r =
+        run(
+            "batch",
+            jobs.toString(),
+            "--via",
+            "openai-batch",
+            "--protocol",
+            "openai_chat",
+            "--output",
+            dir.resolve("o").toString());
+    assertEquals(2, r.exit(), r.err());
+    assertTrue(
+        r.err()
+            .contains(
+                "line 1: --via openai-batch sends Images API requests only; drop --protocol"
+                    + " openai_chat."),
+        r.err());
+    assertEquals(0, emulator.requests().size());
+  }
 }
