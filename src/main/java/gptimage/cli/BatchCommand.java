@@ -273,7 +273,15 @@ final class BatchCommand {
     if (noBatchApi != null) {
       throw new UsageException(noBatchApi);
     }
-    return new gptimage.batch.ProviderBatch(api.client, dir, limits, err, quiet, redaction);
+    return new gptimage.batch.ProviderBatch(
+        api.client,
+        dir,
+        limits,
+        err,
+        quiet,
+        redaction,
+        gptimage.wire.Sleeper.SYSTEM,
+        java.time.Clock.systemUTC());
   }
 
   private static int exitCode(gptimage.batch.Outcome outcome) {
