@@ -14,12 +14,12 @@ final class ChatJsonAnswer {
   static void read(Object tree, CallSaving got) {
     Object message = Json.at(tree, "choices", 0, "message");
     Object content = Json.at(message, "content");
-    if (content instanceof String text) {
-      FoundImage.findMarkdown(text, got.pending);
+    if (FoundImage.isText(content)) {
+      FoundImage.findMarkdown(content, got.pending);
     } else if (content instanceof List<?> parts) {
       for (Object part : parts) {
-        if (part instanceof Map<?, ?> p && p.get("text") instanceof String text) {
-          FoundImage.findMarkdown(text, got.pending);
+        if (part instanceof Map<?, ?> p && FoundImage.isText(p.get("text"))) {
+          FoundImage.findMarkdown(p.get("text"), got.pending);
         } else {
           FoundImage.find(part, got.pending, null);
         }

@@ -23,7 +23,7 @@ final class ChatStreamAnswer {
   static void read(Transport.Answer answer, AnswerReader reader, CallSaving got)
       throws IOException {
     SseReader sse = new SseReader(answer.body());
-    StringBuilder text = new StringBuilder();
+    ChatText text = new ChatText(got.store);
     try {
       SseReader.Event event;
       while ((event = sse.next()) != null) {
@@ -40,12 +40,12 @@ final class ChatStreamAnswer {
         }
         Object delta = Json.at(tree, "choices", 0, "delta");
         Object content = Json.at(delta, "content");
-        if (content instanceof String s) {
-          text.append(s);
+        if (FoundImage.isText(content)) {
+          text.add(content);
         } else if (content instanceof List<?> parts) {
           for (Object part : parts) {
-            if (part instanceof Map<?, ?> p && p.get("text") instanceof String s) {
-              text.append(s);
+            if (part instanceof Map<?, ?> p && FoundImage.isText(p.get("text"))) {
+              text.add(p.get("text"));
             } else {
               FoundImage.find(part, got.pending, null);
             }
@@ -66,9 +66,9 @@ final class ChatStreamAnswer {
           true,
           e);
     }
-    FoundImage.findMarkdown(text.toString(), got.pending);
+    FoundImage.findMarkdown(text.joined(), got.pending);
     if (got.pending.isEmpty()) {
-      throw Answers.chatRefusal(text.toString(), "no_image", answer, got.requestId);
+      throw Answers.chatRefusal(text.words(), "no_image", answer, got.requestId);
     }
   }
 }

@@ -66,11 +66,38 @@ final class FoundImage {
     }
   }
 
-  /** Finds the images a chat answer's text links as Markdown: {@code ![alt](url)}. */
-  static void findMarkdown(String text, List<FoundImage> into) {
-    Matcher m = MARKDOWN_IMAGE.matcher(text);
-    while (m.find()) {
-      find(m.group(1), into, null);
+  /**
+   * Finds the images of a chat answer's text: those it links as Markdown ({@code ![alt](url)}), and
+   * for a {@link AnswerReader.SpooledText} the data URLs the reader decoded as they arrived, each
+   * in the place of its link, and those outside a link after them.
+   */
+  static void findMarkdown(Object text, List<FoundImage> into) {
+    if (text instanceof AnswerReader.Spooled whole) {
+      find(whole, into, null); // the text was one data URL
+      return;
     }
+    List<AnswerReader.Spooled> decoded =
+        text instanceof AnswerReader.SpooledText t ? t.images() : List.of();
+    String words = text instanceof AnswerReader.SpooledText t ? t.text() : (String) text;
+    int next = 0;
+    Matcher m = MARKDOWN_IMAGE.matcher(words);
+    while (m.find()) {
+      String url = m.group(1);
+      if (url.startsWith("data:image/") && url.endsWith(";base64,") && next < decoded.size()) {
+        find(decoded.get(next++), into, null);
+      } else {
+        find(url, into, null);
+      }
+    }
+    for (; next < decoded.size(); next++) {
+      find(decoded.get(next), into, null);
+    }
+  }
+
+  /** Whether a value is the text of a chat answer: a string, or one with images taken out. */
+  static boolean isText(Object o) {
+    return o instanceof String
+        || o instanceof AnswerReader.SpooledText
+        || o instanceof AnswerReader.Spooled;
   }
 }

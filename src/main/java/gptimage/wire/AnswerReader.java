@@ -35,6 +35,17 @@ public final class AnswerReader {
   /** An image decoded to a temporary file while reading. */
   public record Spooled(Path file, long bytes) {}
 
+  /**
+   * A string with data URLs of images in it (Markdown links in a chat answer's text, say): the text
+   * with the base64 of each taken out ({@code ![image](data:image/png;base64,)}), and those images,
+   * in order. A string that is one data URL and nothing else is read as a {@link Spooled} instead.
+   *
+   * @param tail where the last data URL runs to the end of the text (a stream may go on with it in
+   *     its next delta): the base64 characters after its last whole block of four, decoded into its
+   *     file with the rest; else null
+   */
+  public record SpooledText(String text, List<Spooled> images, String tail) {}
+
   private final ImageStore store;
   private final List<Path> spooled = new ArrayList<>();
 
@@ -167,6 +178,7 @@ public final class AnswerReader {
       Map<String, Object> map = new LinkedHashMap<>();
       while (p.nextToken() == JsonToken.FIELD_NAME) {
         String name = p.currentName();
+        dropDataUrls(name); // a key is no place for an image: its files are removed with the rest
         p.nextToken();
         map.put(name, value(p, name, true));
       }
@@ -179,6 +191,83 @@ public final class AnswerReader {
       }
       return list;
     }
+    if (t == JsonToken.VALUE_STRING) {
+      return text(p.getText());
+    }
     return Json.read(p);
+  }
+
+  /**
+   * A string as the parser read it: the bulk of the base64 of each data URL in it was diverted to a
+   * file; what is left of it here (an incomplete block, padding, characters after an escape the
+   * diverter left to the parser) is decoded and appended to that file.
+   */
+  private Object text(String s) throws IOException {
+    DataUrlScan urls = new DataUrlScan();
+    List<Spooled> images = null;
+    StringBuilder kept = null;
+    int runStart = -1;
+    int headStart = 0;
+    String tail = null;
+    for (int i = 0; i <= s.length(); i++) {
+      boolean head = i < s.length() && urls.feed(s.charAt(i));
+      if (runStart >= 0 && (i == s.length() || !urls.inData())) {
+        String rest = s.substring(runStart, i);
+        images.add(finish(rest));
+        tail = i == s.length() ? rest : null;
+        runStart = -1;
+      }
+      if (kept != null && runStart < 0 && i < s.length()) {
+        kept.append(s.charAt(i));
+      }
+      if (head) {
+        if (images == null) {
+          images = new ArrayList<>();
+          kept = new StringBuilder().append(s, 0, i + 1);
+          headStart = i + 1 - urls.headLength();
+        }
+        runStart = i + 1;
+      }
+    }
+    if (images == null) {
+      return s;
+    }
+    if (images.size() == 1 && headStart == 0 && kept.length() == urls.headLength()) {
+      return images.get(0);
+    }
+    return new SpooledText(kept.toString(), List.copyOf(images), tail);
+  }
+
+  /** Appends the rest of a data URL's base64 to the file the diverter filled, or to a new one. */
+  private Spooled finish(String rest) throws IOException {
+    Diverted d = diverted.poll();
+    Path file = d != null ? d.file() : store.newTemp();
+    if (d == null) {
+      spooled.add(file);
+    }
+    try (OutputStream out = d != null ? d.out() : store.open(file)) {
+      out.write(BASE64.decode(rest));
+    } catch (IllegalArgumentException e) {
+      throw new NetworkException(
+          "The answer's data URL is not valid base64: " + e.getMessage(), false, e);
+    }
+    documentFiles.add(file);
+    return new Spooled(file, java.nio.file.Files.size(file));
+  }
+
+  /** Reads the data URLs of a key, for the files the diverter made of them, and drops them. */
+  private void dropDataUrls(String name) throws IOException {
+    DataUrlScan urls = new DataUrlScan();
+    int runStart = -1;
+    for (int i = 0; i <= name.length(); i++) {
+      boolean head = i < name.length() && urls.feed(name.charAt(i));
+      if (runStart >= 0 && (i == name.length() || !urls.inData())) {
+        finish(name.substring(runStart, i));
+        runStart = -1;
+      }
+      if (head) {
+        runStart = i + 1;
+      }
+    }
   }
 }

@@ -73,6 +73,8 @@ final class Base64Diverter extends BulkInputStream {
   private int hexLeft;
   private int hexValue;
   private boolean lastWasImageKey;
+  private final DataUrlScan urls = new DataUrlScan();
+  private boolean dataUrl; // the value diverted is the base64 of a data URL inside a string
 
   private byte[] pendingOut; // bytes owed to the reader: the undecoded part of a value
   private int pendingPos;
@@ -123,7 +125,11 @@ final class Base64Diverter extends BulkInputStream {
         continue;
       }
       if (state == State.DIVERTING) {
-        divert();
+        if (dataUrl) {
+          divertDataUrl();
+        } else {
+          divert();
+        }
         continue;
       }
       byte c = buf[pos++];
@@ -158,6 +164,7 @@ final class Base64Diverter extends BulkInputStream {
           state = State.IN_STRING;
           keyLength = 0;
           notAnImageKey = false;
+          urls.reset();
         }
       }
       case IN_STRING -> {
@@ -168,6 +175,7 @@ final class Base64Diverter extends BulkInputStream {
           state = State.AFTER_KEY;
         } else {
           keyChar(c & 0xFF);
+          stringChar(c >= 0 ? c : -1);
         }
       }
       case IN_ESCAPE -> {
@@ -178,8 +186,14 @@ final class Base64Diverter extends BulkInputStream {
             hexLeft = 4;
             hexValue = 0;
           }
-          case '"', '\\', '/' -> keyChar(c);
-          default -> notAnImageKey = true; // \b \f \n \r \t, or not JSON at all
+          case '"', '\\', '/' -> {
+            keyChar(c);
+            stringChar(c);
+          }
+          default -> {
+            notAnImageKey = true; // \b \f \n \r \t, or not JSON at all
+            stringChar(-1);
+          }
         }
       }
       case IN_UNICODE -> {
@@ -191,6 +205,7 @@ final class Base64Diverter extends BulkInputStream {
         if (--hexLeft == 0) {
           state = State.IN_STRING;
           keyChar(hexValue);
+          stringChar(hexValue);
         }
       }
       default -> throw new IllegalStateException(state.toString());
@@ -203,6 +218,14 @@ final class Base64Diverter extends BulkInputStream {
       notAnImageKey = true; // not ASCII (every image key is), or longer than any
     } else if (!notAnImageKey) {
       key[keyLength++] = (byte) c;
+    }
+  }
+
+  /** One decoded character of a string: where it ends a data URL's head, its base64 follows. */
+  private void stringChar(int c) throws IOException {
+    if (urls.feed(c)) {
+      startDiverting();
+      dataUrl = true;
     }
   }
 
@@ -225,6 +248,49 @@ final class Base64Diverter extends BulkInputStream {
     }
     charCount = 0;
     valueEscape = false;
+    dataUrl = false;
+  }
+
+  /**
+   * Consumes a data URL's base64 inside a string up to the first character that is not plain base64
+   * ({@code \/} counts as {@code /}); from there the lexer reads the string on.
+   */
+  private void divertDataUrl() throws IOException {
+    while (pos < limit && state == State.DIVERTING) {
+      byte c = buf[pos];
+      if (valueEscape) {
+        valueEscape = false;
+        if (c == '/') {
+          pos++;
+          dataChar(c);
+        } else {
+          endDataUrl(true);
+        }
+      } else if (PLAIN[c & 0xFF]) {
+        pos++;
+        dataChar(c);
+      } else if (c == '\\') {
+        pos++;
+        valueEscape = true;
+      } else {
+        endDataUrl(false);
+      }
+    }
+  }
+
+  private void dataChar(byte c) throws IOException {
+    chars[charCount++] = c;
+    if (charCount == chars.length) {
+      decodePlainBlocks();
+    }
+  }
+
+  /** The parser gets the last incomplete block (the reader decodes it) and the rest as it is. */
+  private void endDataUrl(boolean afterBackslash) throws IOException {
+    decodePlainBlocks();
+    handOver(afterBackslash);
+    passEscape = false;
+    state = afterBackslash ? State.IN_ESCAPE : State.IN_STRING;
   }
 
   /** Consumes base64 from the buffer up to the closing quote, decoding full blocks in bulk. */
