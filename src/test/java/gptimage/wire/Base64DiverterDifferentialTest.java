@@ -24,6 +24,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,16 +33,23 @@ import org.junit.jupiter.api.io.TempDir;
  * {@link AnswerReader} (the {@link Base64Diverter} in front of Jackson) against plain Jackson with
  * {@code readBinaryValue} on thousands of generated answers: key orders, white space, escapes in
  * keys and in base64, nested objects and arrays, unicode, long keys, numbers, nulls, base64 with
- * and without padding and line breaks, and base64 that is not valid. Every answer must be read to
- * the same tree and the same bytes, or refused by both. A failure names its seed; rerun one with
- * {@code -Ddiverter.seed=N -Ddiverter.cases=1}.
+ * and without padding and line breaks, and base64 that is not valid; and data URLs of images in
+ * other strings (whole values, or inside text as Markdown links, with odd heads and escapes), which
+ * plain Jackson reads as strings and this test then takes apart with a regular expression. Every
+ * answer must be read to the same tree and the same bytes, or refused by both. A failure names its
+ * seed; rerun one with {@code -Ddiverter.seed=N -Ddiverter.cases=1}.
  */
 class Base64DiverterDifferentialTest {
   private static final Set<String> IMAGE_KEYS = Set.of("b64_json", "image_base64", "b64");
   private static final Base64Variant JACKSON =
       Base64Variants.MIME_NO_LINEFEEDS.withPaddingAllowed();
+  private static final Pattern DATA_URL =
+      Pattern.compile("data:image/[A-Za-z0-9.+-]{1,40};base64,([A-Za-z0-9+/]*=*)");
 
   @TempDir Path dir;
+
+  /** Data URLs the regular expression found, to show the generator makes them. */
+  private static int dataUrlsFound;
 
   @Test
   void theDiverterReadsEveryAnswerAsJacksonDoes() throws IOException {
@@ -48,6 +57,7 @@ class Base64DiverterDifferentialTest {
     int cases = Integer.getInteger("diverter.cases", 3000);
     ImageStore store = new ImageStore(dir);
     int refusedByBoth = 0;
+    dataUrlsFound = 0;
     for (int i = 0; i < cases; i++) {
       long seed = first + i;
       Random random = new Random(seed);
@@ -78,8 +88,9 @@ class Base64DiverterDifferentialTest {
         refusedByBoth++;
       }
     }
-    // The generator must make both kinds, or the test proves little.
+    // The generator must make both kinds, and data URLs, or the test proves little.
     if (cases >= 1000) {
+      assertEquals(true, dataUrlsFound > cases / 10, "data URLs found: " + dataUrlsFound);
       assertEquals(
           true, refusedByBoth > cases / 50 && refusedByBoth < cases / 2, "" + refusedByBoth);
     }
@@ -144,13 +155,44 @@ class Base64DiverterDifferentialTest {
       }
       return list;
     }
+    if (t == JsonToken.VALUE_STRING) {
+      return dataUrls(p.getText());
+    }
     return Json.read(p);
+  }
+
+  /**
+   * A string's data URLs of images, found by a regular expression: a string that is one is its
+   * bytes; one with some is its text without their base64, and their bytes.
+   */
+  private static Object dataUrls(String s) {
+    Matcher m = DATA_URL.matcher(s);
+    StringBuilder kept = new StringBuilder();
+    List<Object> images = new ArrayList<>();
+    int last = 0;
+    while (m.find()) {
+      kept.append(s, last, m.start(1));
+      last = m.end(1);
+      images.add("bytes:" + HexFormat.of().formatHex(JACKSON.decode(m.group(1))));
+      dataUrlsFound++;
+      if (m.start() == 0 && m.end() == s.length()) {
+        return images.get(0);
+      }
+    }
+    if (images.isEmpty()) {
+      return s;
+    }
+    kept.append(s, last, s.length());
+    return Map.of("text", kept.toString(), "images", images);
   }
 
   /** The reader's tree with each spooled file's bytes in place of the file. */
   private static Object bytes(Object tree) throws IOException {
     if (tree instanceof AnswerReader.Spooled s) {
       return "bytes:" + HexFormat.of().formatHex(Files.readAllBytes(s.file()));
+    }
+    if (tree instanceof AnswerReader.SpooledText t) {
+      return Map.of("text", t.text(), "images", bytes(t.images()));
     }
     if (tree instanceof Map<?, ?> m) {
       Map<String, Object> copy = new LinkedHashMap<>();
@@ -280,6 +322,8 @@ class Base64DiverterDifferentialTest {
           s.append('"');
           if (image) {
             base64(s);
+          } else if (r.nextInt(6) == 0) {
+            dataUrl(s);
           } else {
             text(s);
           }
@@ -309,7 +353,12 @@ class Base64DiverterDifferentialTest {
     private void text(StringBuilder s) {
       int n = r.nextInt(30);
       for (int i = 0; i < n; i++) {
-        switch (r.nextInt(12)) {
+        switch (r.nextInt(14)) {
+          case 12 -> s.append("![image](");
+          case 13 -> {
+            dataUrl(s);
+            s.append(r.nextBoolean() ? ")" : r.nextBoolean() ? "\\n" : "");
+          }
           case 0 -> s.append("\\\"");
           case 1 -> s.append("\\\\");
           case 2 -> s.append("\\n");
@@ -321,6 +370,25 @@ class Base64DiverterDifferentialTest {
           default -> s.append((char) ('a' + r.nextInt(26)));
         }
       }
+    }
+
+    /** A data URL as gateways write it, its head now and then odd, its base64 as below. */
+    private void dataUrl(StringBuilder s) {
+      String head =
+          switch (r.nextInt(16)) {
+            case 0 -> "data:image\\/png;base64,";
+            case 1 -> "data\\u003aimage/jpeg;base64,";
+            case 2 -> "data:image/;base64,";
+            case 3 -> "data:image/xdata:image/webp;base64,";
+            case 4 -> "DATA:image/png;base64,";
+            case 5 -> "data:image/" + "x".repeat(40 + r.nextInt(2)) + ";base64,";
+            case 6 -> "data:image/png;base64";
+            case 7 -> "ddata:image/svg+xml;base64,";
+            case 8 -> "data:image/png;bas";
+            default -> "data:image/png;base64,";
+          };
+      s.append(head);
+      base64(s);
     }
 
     /** Base64 as services and odd writers send it, now and then not valid. */
