@@ -186,6 +186,23 @@ class CommandTest extends EmulatorHarness {
     assertEquals("openai_chat", Json.at(r.json(), "protocol"));
   }
 
+  @ParameterizedTest
+  @CsvSource({"MARKDOWN", "PARTS", "IMAGES"})
+  void chatImagesAreDecodedToDiskAsTheyArriveInEveryShape(String shape) throws Exception {
+    serve(EmulatorOptions.defaults().chatShape(EmulatorOptions.ChatShape.valueOf(shape)));
+    Run r = run("--protocol", "openai_chat", "--prompt", "a heron", "--n", "3", "--output", "chat");
+
+    assertEquals(0, r.exit(), r.err());
+    assertEquals(3, r.files().size());
+    for (String file : r.files()) {
+      BufferedImage image = ImageIO.read(new java.io.File(file));
+      assertEquals(1024, image.getWidth(), file.toString());
+      assertEquals(1024, image.getHeight(), file.toString());
+    }
+    assertEquals( // and no temporary file left beside them
+        r.files().stream().map(Path::of).sorted().toList(), filesIn(dir.resolve("chat")));
+  }
+
   @Test
   void chatAnswerWithoutImageQuotesTheAssistant() throws Exception {
     serve(EmulatorOptions.defaults().fault(Fault.NO_IMAGE, true));
