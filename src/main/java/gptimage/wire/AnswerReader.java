@@ -24,7 +24,9 @@ import java.util.Set;
  * the store, so no image is ever held whole in memory. Their place in the tree holds a {@link
  * Spooled}. The bulk of each value is decoded by the {@link Base64Diverter}; what it leaves in the
  * string (padding, odd escapes, anything it would have to guess at) is read by Jackson's {@code
- * readBinaryValue} and appended, so the result is always what Jackson alone would read.
+ * readBinaryValue} and appended, so the result is always what Jackson alone would read. Data URLs
+ * of images in other strings are decoded to files the same way: a string that is one becomes a
+ * {@link Spooled}, one with some inside (Markdown links in chat text) a {@link SpooledText}.
  */
 public final class AnswerReader {
   private static final Set<String> BASE64_FIELDS = Set.of("b64_json", "image_base64", "b64");

@@ -23,6 +23,12 @@ import java.util.Base64;
  * reads it. Outputs are not closed here; their reader closes them after appending its part, in the
  * order {@link Sink#next} gave them.
  *
+ * <p>Data URLs of images in any other string ({@code data:image/png;base64,...}, a whole value or a
+ * Markdown link inside a chat answer's text, found by a {@link DataUrlScan} fed the string's
+ * characters as a parser decodes them) are diverted the same way from after their comma to the
+ * first character that is not plain base64; the parser gets the last incomplete block and the rest
+ * of the string, which the lexer goes on reading for the next data URL.
+ *
  * <p>A small lexer tracks strings and escapes (key names are decoded as a JSON parser decodes them,
  * so {@code "b64\u005fjson"} is the key {@code b64_json}), so a key name that appears inside some
  * other string is never taken for a key.
