@@ -40,7 +40,11 @@ final class GenerateCommand {
                       "  OPENAI_API_KEY                   bearer key (required unless --emulator)",
                       "  OPENAI_BASE_URL                  default http://127.0.0.1:3688/v1",
                       "  OPENAI_IMAGE_MODEL               default gpt-image-2",
-                      "  OPENAI_IMAGE_PROTOCOL            openai_images (default) or openai_chat",
+                      "  OPENAI_IMAGE_PROTOCOL            openai_images (default), openai_chat or openai_responses",
+                      "  OPENAI_IMAGE_RESPONSES_MODEL     default "
+                          + gptimage.client.ImageRequest.DEFAULT_RESPONSES_MODEL
+                          + " (the mainline model with openai_responses)",
+                      "  OPENAI_IMAGE_ACTION              generate, edit or auto (openai_responses)",
                       "  OPENAI_IMAGE_SIZE                default 1024x1024",
                       "  OPENAI_IMAGE_QUALITY, OPENAI_IMAGE_N, OPENAI_IMAGE_OUTPUT_FORMAT, OPENAI_IMAGE_FORMAT,",
                       "  OPENAI_IMAGE_RESPONSE_FORMAT, OPENAI_IMAGE_BACKGROUND, OPENAI_IMAGE_MODERATION,",

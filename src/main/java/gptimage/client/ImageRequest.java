@@ -12,6 +12,12 @@ import java.util.Set;
  *
  * @param mask a PNG path, or null; see {@link #autoMask}
  * @param autoMask send {@code mask=auto} (a gateway's automatic mask) instead of a file
+ * @param responsesModel the mainline model of {@link Protocol#OPENAI_RESPONSES}, which calls the
+ *     image tool ({@code model} is then the tool's model)
+ * @param action the image tool's {@code action} ({@code generate}, {@code edit}, {@code auto}), or
+ *     null
+ * @param previousResponseId the Responses API's {@code previous_response_id}: the turn this one
+ *     continues, or null
  */
 public record ImageRequest(
     String prompt,
@@ -33,7 +39,13 @@ public record ImageRequest(
     Map<String, Object> extra,
     List<Path> images,
     Path mask,
-    boolean autoMask) {
+    boolean autoMask,
+    String responsesModel,
+    String action,
+    String previousResponseId) {
+
+  /** The mainline model of the Responses protocol unless one is set: {@value}. */
+  public static final String DEFAULT_RESPONSES_MODEL = "gpt-5.4";
 
   /** Images per request ({@code n}): 1 to 10. */
   public static final Range N = new Range(1, 10);
@@ -84,6 +96,9 @@ public record ImageRequest(
     private List<Path> images = List.of();
     private Path mask;
     private boolean autoMask;
+    private String responsesModel = DEFAULT_RESPONSES_MODEL;
+    private String action;
+    private String previousResponseId;
 
     Builder(String prompt) {
       this.prompt = prompt == null ? "" : prompt.trim();
@@ -245,6 +260,33 @@ public record ImageRequest(
     }
 
     /**
+     * The mainline model that calls the image tool with {@link Protocol#OPENAI_RESPONSES}. Default
+     * {@value ImageRequest#DEFAULT_RESPONSES_MODEL}.
+     */
+    public Builder responsesModel(String v) {
+      responsesModel = v;
+      return this;
+    }
+
+    /**
+     * With {@link Protocol#OPENAI_RESPONSES}: the image tool's {@code action}, {@code generate},
+     * {@code edit} or {@code auto}; null (default) not sent (the API's auto).
+     */
+    public Builder action(String v) {
+      action = v;
+      return this;
+    }
+
+    /**
+     * With {@link Protocol#OPENAI_RESPONSES}: the id ({@code resp_...}) of the response this turn
+     * continues, whose image the tool can then edit; null (default) for a new conversation.
+     */
+    public Builder previousResponseId(String v) {
+      previousResponseId = v;
+      return this;
+    }
+
+    /**
      * Checks every value against what is allowed and returns the request.
      *
      * @throws InvalidParameterException naming the API field, the value and what is allowed
@@ -279,6 +321,16 @@ public record ImageRequest(
         throw new InvalidParameterException(
             "image",
             "<image> may be given at most " + MAX_IMAGES + " times, got " + images.size() + ".");
+      }
+      oneOf("action", action, "generate", "edit", "auto");
+      if (protocol == Protocol.OPENAI_RESPONSES) {
+        ResponsesRules.check(this.responseFormat, this.style, this.outputFormat, this.autoMask);
+      } else if (action != null || previousResponseId != null) {
+        throw new InvalidParameterException(
+            action != null ? "action" : "previous_response_id",
+            "<"
+                + (action != null ? "action" : "previous_response_id")
+                + "> needs <protocol> openai_responses.");
       }
       if (protocol == Protocol.OPENAI_CHAT) {
         Map<String, Object> refused = new LinkedHashMap<>();
@@ -321,7 +373,10 @@ public record ImageRequest(
           java.util.Collections.unmodifiableMap(new LinkedHashMap<>(extra)),
           List.copyOf(images),
           mask,
-          autoMask);
+          autoMask,
+          responsesModel,
+          action,
+          previousResponseId);
     }
 
     private static void oneOf(String field, String value, String... allowed) {

@@ -101,6 +101,8 @@ public final class Configuration {
     b.stream(settings.get(Setting.STREAM) == null ? null : bool(Setting.STREAM));
     b.user(settings.get(Setting.USER));
     b.extra(extraJson());
+    b.responsesModel(settings.get(Setting.RESPONSES_MODEL));
+    b.action(lower(settings.get(Setting.ACTION)));
     List<Path> paths = new ArrayList<>();
     for (String image : images) {
       paths.add(inputImage("--image", image, cwd));
