@@ -79,7 +79,17 @@ public final class Configuration {
    * sent.
    */
   public ImageRequest request(String prompt, List<String> images, String mask, Path cwd) {
+    return request(prompt, images, mask, cwd, null);
+  }
+
+  /**
+   * As {@link #request(String, List, String, Path)}, continuing the Responses API turn {@code
+   * previousResponseId} (null for none).
+   */
+  public ImageRequest request(
+      String prompt, List<String> images, String mask, Path cwd, String previousResponseId) {
     ImageRequest.Builder b = ImageRequest.builder(prompt);
+    b.previousResponseId(previousResponseId);
     b.model(settings.get(Setting.MODEL));
     b.protocol(Protocol.parse(settings.get(Setting.PROTOCOL)));
     b.size(settings.get(Setting.SIZE));
