@@ -79,6 +79,26 @@ final class ResponsesEncoder {
     return body;
   }
 
+  /**
+   * The fields of the {@link WireForm}: the body as described, without the input (the prompt is
+   * kept as text, the images are files) and without the mask's description (a path).
+   */
+  static void wireForm(ImageRequest r, Object described, Map<String, Object> fields) {
+    if (described instanceof Map<?, ?> body) {
+      body.forEach((k, v) -> fields.put(String.valueOf(k), v));
+    }
+    fields.remove("input");
+    fields.put("prompt", r.prompt());
+    if (fields.get("tools") instanceof List<?> tools
+        && !tools.isEmpty()
+        && tools.get(0) instanceof Map<?, ?> tool) {
+      Map<String, Object> copy = new LinkedHashMap<>();
+      tool.forEach((k, v) -> copy.put(String.valueOf(k), v));
+      copy.remove("input_image_mask");
+      fields.put("tools", List.of(copy));
+    }
+  }
+
   private static String dataUrl(Path file, String marker, List<Path> files) {
     files.add(file);
     return "data:" + RequestEncoder.mimeOf(file) + ";base64," + marker + (files.size() - 1) + "@@";

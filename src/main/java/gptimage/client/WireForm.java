@@ -33,7 +33,13 @@ public record WireForm(String endpoint, Map<String, Object> fields, List<FilePar
     RequestEncoder.Encoded e = RequestEncoder.encode(r);
     Map<String, Object> fields = new LinkedHashMap<>();
     List<FilePart> files = new ArrayList<>();
-    if (r.protocol() == Protocol.OPENAI_CHAT) {
+    if (r.protocol() == Protocol.OPENAI_RESPONSES) {
+      ResponsesEncoder.wireForm(r, e.described(), fields);
+      r.images().forEach(p -> files.add(new FilePart("input_image", p)));
+      if (r.mask() != null) {
+        files.add(new FilePart("input_image_mask", r.mask()));
+      }
+    } else if (r.protocol() == Protocol.OPENAI_CHAT) {
       if (e.described() instanceof Map<?, ?> body) {
         body.forEach((k, v) -> fields.put(String.valueOf(k), v));
       }
