@@ -128,6 +128,9 @@ final class GenerateCommand {
     boolean progress = !quiet && (env.interactive() || verbose);
     try (ApiConnection api =
         ApiConnection.open(config, env, redaction, err, verbose, dryRun, b -> {})) {
+      if (!dryRun) {
+        FileIds.check(request, api.client);
+      }
       if (dryRun) {
         out.print(redaction.apply(Json.toPrettyJson(api.client.describe(request))));
         out.flush();

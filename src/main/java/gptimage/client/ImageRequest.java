@@ -18,6 +18,9 @@ import java.util.Set;
  *     null
  * @param previousResponseId the Responses API's {@code previous_response_id}: the turn this one
  *     continues, or null
+ * @param imageRefs input images by reference, after {@link #images}: {@code https://} or {@code
+ *     data:} URLs, or Files API ids ({@code file-...}); sent as they are, never downloaded
+ * @param maskRef the mask by reference, or null
  */
 public record ImageRequest(
     String prompt,
@@ -42,7 +45,9 @@ public record ImageRequest(
     boolean autoMask,
     String responsesModel,
     String action,
-    String previousResponseId) {
+    String previousResponseId,
+    List<String> imageRefs,
+    String maskRef) {
 
   /** The mainline model of the Responses protocol unless one is set: {@value}. */
   public static final String DEFAULT_RESPONSES_MODEL = "gpt-5.4";
@@ -61,7 +66,12 @@ public record ImageRequest(
 
   /** Whether this is an edit (it has input images) rather than a generation. */
   public boolean isEdit() {
-    return !images.isEmpty();
+    return !images.isEmpty() || !imageRefs.isEmpty();
+  }
+
+  /** Whether a reference is a Files API id ({@code file-...}) rather than a URL. */
+  public static boolean isFileId(String ref) {
+    return ref.startsWith("file-");
   }
 
   /** A builder for {@code prompt} (trimmed; it must not be empty), with the defaults below. */
@@ -99,6 +109,8 @@ public record ImageRequest(
     private String responsesModel = DEFAULT_RESPONSES_MODEL;
     private String action;
     private String previousResponseId;
+    private List<String> imageRefs = List.of();
+    private String maskRef;
 
     Builder(String prompt) {
       this.prompt = prompt == null ? "" : prompt.trim();
@@ -287,6 +299,23 @@ public record ImageRequest(
     }
 
     /**
+     * Input images by reference, sent after the {@link #images} files: {@code https://} (or {@code
+     * http://}) URLs, {@code data:} URLs, or Files API ids ({@code file-...}). They are never
+     * downloaded: the API fetches them. Such an edit goes as JSON (Images API) or as {@code
+     * input_image} parts (Responses). Default none.
+     */
+    public Builder imageRefs(List<String> v) {
+      imageRefs = v;
+      return this;
+    }
+
+    /** The mask by reference (a URL or {@code file-...} id) instead of a file. Default none. */
+    public Builder maskRef(String v) {
+      maskRef = v;
+      return this;
+    }
+
+    /**
      * Checks every value against what is allowed and returns the request.
      *
      * @throws InvalidParameterException naming the API field, the value and what is allowed
@@ -314,13 +343,32 @@ public record ImageRequest(
                 + outputFormat
                 + ".");
       }
-      if ((mask != null || autoMask) && images.isEmpty()) {
-        throw new InvalidParameterException("mask", "<mask> needs at least one <image> to edit.");
+      for (String ref : imageRefs) {
+        checkRef("image", ref);
       }
-      if (images.size() > MAX_IMAGES) {
+      if (maskRef != null) {
+        checkRef("mask", maskRef);
+      }
+      if (protocol == Protocol.OPENAI_CHAT
+          && (maskRef != null || imageRefs.stream().anyMatch(ImageRequest::isFileId))) {
         throw new InvalidParameterException(
             "image",
-            "<image> may be given at most " + MAX_IMAGES + " times, got " + images.size() + ".");
+            "<image> file ids and <mask> references are not supported with <protocol>"
+                + " openai_chat; give a path or a URL.");
+      }
+      if ((mask != null || autoMask || maskRef != null)
+          && images.isEmpty()
+          && imageRefs.isEmpty()) {
+        throw new InvalidParameterException("mask", "<mask> needs at least one <image> to edit.");
+      }
+      if (images.size() + imageRefs.size() > MAX_IMAGES) {
+        throw new InvalidParameterException(
+            "image",
+            "<image> may be given at most "
+                + MAX_IMAGES
+                + " times, got "
+                + (images.size() + imageRefs.size())
+                + ".");
       }
       oneOf("action", action, "generate", "edit", "auto");
       if (protocol == Protocol.OPENAI_RESPONSES) {
@@ -376,7 +424,26 @@ public record ImageRequest(
           autoMask,
           responsesModel,
           action,
-          previousResponseId);
+          previousResponseId,
+          List.copyOf(imageRefs),
+          maskRef);
+    }
+
+    private static void checkRef(String field, String ref) {
+      String lower = ref.toLowerCase(java.util.Locale.ROOT);
+      if (!(lower.startsWith("https://")
+          || lower.startsWith("http://")
+          || lower.startsWith("data:image/")
+          || ref.matches("file-[A-Za-z0-9_-]+"))) {
+        throw new InvalidParameterException(
+            field,
+            "<<"
+                + field
+                + ">> reference '"
+                + (ref.length() > 60 ? ref.substring(0, 60) + "..." : ref)
+                + "' is not an https:// or http:// URL, a data:image/... URL or a file id"
+                + " (file-...).");
+      }
     }
 
     private static void oneOf(String field, String value, String... allowed) {

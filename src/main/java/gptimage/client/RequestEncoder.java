@@ -37,6 +37,9 @@ final class RequestEncoder {
     if (r.protocol() == Protocol.OPENAI_RESPONSES) {
       return ResponsesEncoder.encode(r, true);
     }
+    if (JsonEditEncoder.applies(r)) {
+      return JsonEditEncoder.encode(r, jsonFields(r, true));
+    }
     return r.isEdit() ? edit(r, boundary) : generation(r);
   }
 
@@ -180,6 +183,10 @@ final class RequestEncoder {
               "image_url",
               mapOf("url", prefix + "<" + size(image) + " bytes of " + image + ">")));
     }
+    for (String url : r.imageRefs()) {
+      content.add(mapOf("type", "image_url", "image_url", mapOf("url", url)));
+      describedContent.add(mapOf("type", "image_url", "image_url", mapOf("url", url)));
+    }
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("model", r.model());
     body.put("messages", List.of(mapOf("role", "user", "content", content)));
@@ -209,21 +216,7 @@ final class RequestEncoder {
     String marker = newMarker();
     List<Path> files = new ArrayList<>();
     if (r.isEdit()) {
-      List<Object> images = new ArrayList<>();
-      for (Path image : r.images()) {
-        images.add(
-            mapOf(
-                "image_url", "data:" + mimeOf(image) + ";base64," + marker + files.size() + "@@"));
-        files.add(image);
-      }
-      body.put("images", images);
-      if (r.autoMask()) {
-        body.put("mask", "auto");
-      } else if (r.mask() != null) {
-        body.put(
-            "mask", mapOf("image_url", "data:image/png;base64," + marker + files.size() + "@@"));
-        files.add(r.mask());
-      }
+      JsonEditEncoder.putReferences(r, body, marker, files);
     }
     Map<String, Object> line = new LinkedHashMap<>();
     line.put("custom_id", customId);

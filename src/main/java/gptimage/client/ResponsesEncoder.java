@@ -50,6 +50,11 @@ final class ResponsesEncoder {
     for (Path image : r.images()) {
       content.add(mapOf("type", "input_image", "image_url", dataUrl(image, marker, files)));
     }
+    for (String ref : r.imageRefs()) {
+      Map<String, Object> part = mapOf("type", "input_image");
+      part.putAll(JsonEditEncoder.reference(ref));
+      content.add(part);
+    }
     Map<String, Object> tool = new LinkedHashMap<>();
     tool.put("type", "image_generation");
     tool.put("model", r.model());
@@ -63,6 +68,8 @@ final class ResponsesEncoder {
     putIfSet(tool, "input_fidelity", r.inputFidelity());
     if (r.mask() != null) {
       tool.put("input_image_mask", mapOf("image_url", dataUrl(r.mask(), marker, files)));
+    } else if (r.maskRef() != null) {
+      tool.put("input_image_mask", JsonEditEncoder.reference(r.maskRef()));
     }
     putIfSet(tool, "action", r.action());
     Map<String, Object> body = new LinkedHashMap<>();
@@ -100,12 +107,11 @@ final class ResponsesEncoder {
   }
 
   private static String dataUrl(Path file, String marker, List<Path> files) {
-    files.add(file);
-    return "data:" + RequestEncoder.mimeOf(file) + ";base64," + marker + (files.size() - 1) + "@@";
+    return JsonEditEncoder.dataUrl(file, marker, files);
   }
 
   /** The body for {@code --dry-run}: each file's base64 described by its size and path. */
-  private static Object described(Map<String, Object> body, String marker, List<Path> files) {
+  static Object described(Map<String, Object> body, String marker, List<Path> files) {
     String json = Json.toJson(body);
     for (int i = 0; i < files.size(); i++) {
       Path f = files.get(i);

@@ -114,13 +114,21 @@ public final class Configuration {
     b.responsesModel(settings.get(Setting.RESPONSES_MODEL));
     b.action(lower(settings.get(Setting.ACTION)));
     List<Path> paths = new ArrayList<>();
+    List<String> refs = new ArrayList<>();
     for (String image : images) {
-      paths.add(inputImage("--image", image, cwd));
+      if (isReference(image, cwd)) {
+        refs.add(image.trim());
+      } else {
+        paths.add(inputImage("--image", image, cwd));
+      }
     }
     b.images(paths);
+    b.imageRefs(refs);
     if (mask != null) {
       if (mask.trim().equalsIgnoreCase("auto")) {
         b.autoMask();
+      } else if (isReference(mask, cwd)) {
+        b.maskRef(mask.trim());
       } else {
         Path m = inputImage("--mask", mask, cwd);
         b.mask(m);
@@ -136,6 +144,18 @@ public final class Configuration {
       checkMaskIsPng(request.mask());
     }
     return request;
+  }
+
+  /**
+   * Whether an {@code --image} or {@code --mask} value is a reference rather than a local file: a
+   * URL of any scheme (checked by the request), or a {@code file-...} id that names no local file.
+   */
+  private static boolean isReference(String value, Path cwd) {
+    String v = value.trim();
+    if (v.matches("[A-Za-z][A-Za-z0-9+.-]*://.*") || v.startsWith("data:")) {
+      return true;
+    }
+    return v.matches("file-[A-Za-z0-9_-]+") && !Files.exists(cwd.resolve(v));
   }
 
   private static void checkMaskIsPng(Path mask) {

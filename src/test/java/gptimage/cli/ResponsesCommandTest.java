@@ -86,7 +86,10 @@ class ResponsesCommandTest extends EmulatorHarness {
     assertEquals(true, Json.at(responsesRequests().get(0).json(), "stream"));
     assertEquals(
         List.of("owl-1.png", "owl-partial-1.png", "owl-partial-2.png"),
-        filesIn(dir.resolve("out")).stream().map(p -> p.getFileName().toString()).toList());
+        filesIn(dir.resolve("out")).stream()
+            .map(p -> p.getFileName().toString())
+            .filter(n -> !n.startsWith("."))
+            .toList());
   }
 
   @Test
@@ -110,7 +113,10 @@ class ResponsesCommandTest extends EmulatorHarness {
     assertEquals(3, ((List<?>) Json.at(r.json(), "response_ids")).size());
     assertEquals(
         List.of("trio-1.png", "trio-2.png", "trio-3.png"),
-        filesIn(dir.resolve("out")).stream().map(p -> p.getFileName().toString()).toList());
+        filesIn(dir.resolve("out")).stream()
+            .map(p -> p.getFileName().toString())
+            .filter(n -> !n.startsWith("."))
+            .toList());
   }
 
   @Test
