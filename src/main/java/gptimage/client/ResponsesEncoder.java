@@ -48,11 +48,14 @@ final class ResponsesEncoder {
     List<Object> content = new ArrayList<>();
     content.add(mapOf("type", "input_text", "text", r.prompt()));
     for (Path image : r.images()) {
-      content.add(mapOf("type", "input_image", "image_url", dataUrl(image, marker, files)));
+      content.add(
+          mapOf(
+              "type", "input_image", "image_url", dataUrl(image, marker, files), "detail", "auto"));
     }
     for (String ref : r.imageRefs()) {
       Map<String, Object> part = mapOf("type", "input_image");
       part.putAll(JsonEditEncoder.reference(ref));
+      part.put("detail", "auto"); // the API's default, but the description requires it
       content.add(part);
     }
     Map<String, Object> tool = new LinkedHashMap<>();
