@@ -23,13 +23,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The official OpenAI Node SDK ({@code openai}, pinned in {@code src/test/node/package-lock.json}
- * and installed with {@code npm ci}) calls {@code client.responses.create} with the image tool,
- * whole, with {@code previous_response_id} and streamed, against {@code gpt-image-2-api serve}
- * started as its own process.
+ * The official OpenAI Node SDK ({@code openai}, pinned in {@code
+ * src/test/node/openai/package-lock.json} and installed with {@code npm ci}) calls {@code
+ * client.responses.create} with the image tool, whole, with {@code previous_response_id} and
+ * streamed, against {@code gpt-image-2-api serve} started as its own process.
  */
 class NodeSdkResponsesIT {
-  private static final Path NODE_SOURCES = Path.of("src/test/node").toAbsolutePath();
+  private static final Path NODE_SOURCES = Path.of("src/test/node/openai").toAbsolutePath();
   private static final Path NODE_WORK = Path.of("target/node-sdk").toAbsolutePath();
   private static final Pattern BASE_URL = Pattern.compile("at (http://\\S+/v1)");
 
