@@ -343,19 +343,7 @@ public record ImageRequest(
                 + outputFormat
                 + ".");
       }
-      for (String ref : imageRefs) {
-        checkRef("image", ref);
-      }
-      if (maskRef != null) {
-        checkRef("mask", maskRef);
-      }
-      if (protocol == Protocol.OPENAI_CHAT
-          && (maskRef != null || imageRefs.stream().anyMatch(ImageRequest::isFileId))) {
-        throw new InvalidParameterException(
-            "image",
-            "<image> file ids and <mask> references are not supported with <protocol>"
-                + " openai_chat; give a path or a URL.");
-      }
+      ReferenceRules.check(protocol, imageRefs, maskRef);
       if ((mask != null || autoMask || maskRef != null)
           && images.isEmpty()
           && imageRefs.isEmpty()) {
@@ -381,25 +369,15 @@ public record ImageRequest(
                 + "> needs <protocol> openai_responses.");
       }
       if (protocol == Protocol.OPENAI_CHAT) {
-        Map<String, Object> refused = new LinkedHashMap<>();
-        refused.put("response_format", responseFormat);
-        refused.put("output_format", outputFormat);
-        refused.put("background", background);
-        refused.put("partial_images", partialImages);
-        refused.put("input_fidelity", inputFidelity);
-        refused.put("style", style);
-        refused.put("stream", Boolean.TRUE.equals(stream) ? stream : null);
-        refused.put("mask", mask != null || autoMask ? "set" : null);
-        for (Map.Entry<String, Object> e : refused.entrySet()) {
-          if (e.getValue() != null) {
-            throw new InvalidParameterException(
-                e.getKey(),
-                "<"
-                    + e.getKey()
-                    + "> is not supported with <protocol> openai_chat; remove it or use"
-                    + " <protocol> openai_images.");
-          }
-        }
+        ReferenceRules.checkChat(
+            responseFormat,
+            outputFormat,
+            background,
+            partialImages,
+            inputFidelity,
+            style,
+            Boolean.TRUE.equals(stream),
+            mask != null || autoMask);
       }
       return new ImageRequest(
           prompt,
@@ -427,23 +405,6 @@ public record ImageRequest(
           previousResponseId,
           List.copyOf(imageRefs),
           maskRef);
-    }
-
-    private static void checkRef(String field, String ref) {
-      String lower = ref.toLowerCase(java.util.Locale.ROOT);
-      if (!(lower.startsWith("https://")
-          || lower.startsWith("http://")
-          || lower.startsWith("data:image/")
-          || ref.matches("file-[A-Za-z0-9_-]+"))) {
-        throw new InvalidParameterException(
-            field,
-            "<<"
-                + field
-                + ">> reference '"
-                + (ref.length() > 60 ? ref.substring(0, 60) + "..." : ref)
-                + "' is not an https:// or http:// URL, a data:image/... URL or a file id"
-                + " (file-...).");
-      }
     }
 
     private static void oneOf(String field, String value, String... allowed) {
