@@ -1,6 +1,5 @@
 package gptimage.client;
 
-import gptimage.UsageException;
 import java.util.Locale;
 
 /** Which API shape carries the request. */
@@ -37,9 +36,9 @@ public enum Protocol {
       case "openai_chat", "chat", "chat_completions" -> OPENAI_CHAT;
       case "openai_responses", "responses", "response" -> OPENAI_RESPONSES;
       default ->
-          throw new UsageException(
-              "--protocol / OPENAI_IMAGE_PROTOCOL must be openai_images, openai_chat or"
-                  + " openai_responses, got '"
+          throw new InvalidParameterException(
+              "protocol",
+              "<<protocol>> must be openai_images, openai_chat or openai_responses, got '"
                   + text
                   + "'.");
     };
