@@ -8,6 +8,7 @@ import gptimage.client.ResultJson;
 import gptimage.config.Configuration;
 import gptimage.config.Setting;
 import gptimage.json.Json;
+import gptimage.wire.RefusalException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -23,6 +24,7 @@ final class GenerateCommand {
               "gpt-image-2-api [OPTIONS] [--prompt TEXT | WORDS...]",
               "gpt-image-2-api serve [OPTIONS]      (see serve --help)",
               "gpt-image-2-api batch FILE [OPTIONS] (see batch --help)",
+              "gpt-image-2-api doctor [OPTIONS]     (what works, what is wrong; see doctor --help)",
               "gpt-image-2-api mcp [--http] [OPTIONS] (MCP server for agents; see mcp --help)"),
           List.of(
               "Make images with gpt-image-2 (or any model an OpenAI-compatible API serves), or edit"
@@ -56,6 +58,18 @@ final class GenerateCommand {
                       "  OPENAI_IMAGE_STYLE, OPENAI_IMAGE_STREAM, OPENAI_IMAGE_USER, OPENAI_IMAGE_EXTRA_JSON,",
                       "  OPENAI_IMAGE_TIMEOUT, OPENAI_IMAGE_MAX_RETRIES, OPENAI_IMAGE_SAVE_PARTIALS,",
                       "  OPENAI_IMAGE_EMULATOR           each the same as its flag",
+                      "",
+                      "Azure OpenAI (--provider azure, or a host ending in .openai.azure.com,",
+                      "  .cognitiveservices.azure.com or .services.ai.azure.com):",
+                      "  OPENAI_IMAGE_PROVIDER            openai or azure",
+                      "  AZURE_OPENAI_ENDPOINT            https://NAME.openai.azure.com (or .../openai/v1);",
+                      "                                   read when OPENAI_BASE_URL is unset",
+                      "  AZURE_OPENAI_API_KEY             sent as the api-key header (else OPENAI_API_KEY)",
+                      "  AZURE_OPENAI_AD_TOKEN            an Entra ID token, sent as Authorization: Bearer",
+                      "  AZURE_OPENAI_DEPLOYMENT          the deployment (default: the model's name)",
+                      "  OPENAI_API_VERSION               default "
+                          + gptimage.client.AzureProvider.DEFAULT_API_VERSION
+                          + " (has gpt-image edits and streaming)",
                       "",
                       ".env files are read from the working directory, then the install folder; --env-file wins"
                           + " over both. Lines are KEY=VALUE, # comments, optional 'export ' and quotes.",
@@ -148,9 +162,16 @@ final class GenerateCommand {
                 + api.baseUrl
                 + " ...");
       }
-      ImageResult result =
-          api.client.generate(
-              request, new ImageClient.SaveOptions(folder, name, savePartialImages));
+      ImageResult result;
+      try {
+        result =
+            api.client.generate(
+                request, new ImageClient.SaveOptions(folder, name, savePartialImages));
+      } catch (RefusalException e) {
+        out.print(Json.toPrettyJson(ResultJson.ofRefusal(e, redaction)));
+        out.flush();
+        throw e; // the message on stderr and exit 1, as for any failure of the API
+      }
       Map<String, Object> json = ResultJson.of(result);
       if (continued != null) {
         json.put("continued", continued.json(request.protocol()));

@@ -4,6 +4,7 @@ import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * How an {@link Emulator} behaves. Start from {@link #defaults()} and change what a test needs:
@@ -36,6 +37,9 @@ import java.util.List;
  * @param imageHost the host name in {@code response_format=url} image URLs (the emulator serves
  *     them on its own port); null for the same host as the base URL. Give {@code localhost} to play
  *     the real service's separate image host.
+ * @param azureDeployments Azure deployment names and the model each serves, for the {@code
+ *     /openai/deployments/{name}/...} routes; empty (the default) makes every model the emulator
+ *     lists a deployment of itself
  */
 public record EmulatorOptions(
     String host,
@@ -52,7 +56,8 @@ public record EmulatorOptions(
     String imageHost,
     Duration rateWindow,
     Duration batchDuration,
-    int batchExpireAfter) {
+    int batchExpireAfter,
+    Map<String, String> azureDeployments) {
 
   /** Where a chat-completions answer puts its images, as different gateways do. */
   public enum ChatShape {
@@ -66,6 +71,7 @@ public record EmulatorOptions(
 
   public EmulatorOptions {
     faults = List.copyOf(faults);
+    azureDeployments = Map.copyOf(azureDeployments);
   }
 
   /**
@@ -89,7 +95,8 @@ public record EmulatorOptions(
         null,
         Duration.ofSeconds(60),
         Duration.ofSeconds(3),
-        -1);
+        -1,
+        Map.of());
   }
 
   /** A mutable copy, so that each wither names only the field it changes. */
@@ -109,6 +116,7 @@ public record EmulatorOptions(
     Duration rateWindow;
     Duration batchDuration;
     int batchExpireAfter;
+    Map<String, String> azureDeployments;
 
     Draft(EmulatorOptions o) {
       host = o.host;
@@ -126,6 +134,7 @@ public record EmulatorOptions(
       rateWindow = o.rateWindow;
       batchDuration = o.batchDuration;
       batchExpireAfter = o.batchExpireAfter;
+      azureDeployments = o.azureDeployments;
     }
 
     EmulatorOptions done() {
@@ -144,7 +153,8 @@ public record EmulatorOptions(
           imageHost,
           rateWindow,
           batchDuration,
-          batchExpireAfter);
+          batchExpireAfter,
+          azureDeployments);
     }
   }
 
@@ -225,6 +235,13 @@ public record EmulatorOptions(
   /** Lines a batch answers before it expires; default {@code -1}, never. */
   public EmulatorOptions batchExpireAfter(int lines) {
     return with(d -> d.batchExpireAfter = lines);
+  }
+
+  /** Adds an Azure deployment {@code name} of {@code model}, beside those already set. */
+  public EmulatorOptions azureDeployment(String name, String model) {
+    Map<String, String> more = new java.util.LinkedHashMap<>(azureDeployments);
+    more.put(name, model);
+    return with(d -> d.azureDeployments = more);
   }
 
   /**
