@@ -32,7 +32,7 @@ final class McpCommand {
           "gpt-image-2-api mcp",
           List.of("gpt-image-2-api mcp [OPTIONS]", "gpt-image-2-api mcp --http [--port N]"),
           List.of(
-              "Serve generate_image, edit_image and batch_images to an agent over the Model Context"
+              "Serve generate_image, edit_image, batch_images and doctor to an agent over the Model Context"
                   + " Protocol: on stdin/stdout (the default; nothing but protocol messages goes to"
                   + " stdout), or with --http at http://127.0.0.1:3689/mcp (Streamable HTTP).",
               "",
@@ -173,7 +173,8 @@ final class McpCommand {
                         folder,
                         redaction::apply,
                         concurrency,
-                        inlineCap)))) {
+                        inlineCap),
+                    doctor(config)))) {
       if (http) {
         try (HttpTransport t = HttpTransport.start(server, host, port, token)) {
           err.println(
@@ -197,6 +198,15 @@ final class McpCommand {
       }
     }
     return ExitCode.OK.code();
+  }
+
+  /** {@code doctor}'s own checks with the server's configuration; a probe is confirmed already. */
+  private gptimage.mcp.Doctor doctor(Configuration config) {
+    return probe -> {
+      DoctorCommand.Report r =
+          DoctorCommand.report(config, env, redaction, probe ? question -> true : null);
+      return new gptimage.mcp.Doctor.Result(r.json(), r.text());
+    };
   }
 
   private static Latency parseLatency(String text) {
