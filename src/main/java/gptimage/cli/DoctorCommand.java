@@ -2,7 +2,10 @@ package gptimage.cli;
 
 import gptimage.UsageException;
 import gptimage.config.Configuration;
+import gptimage.emulator.Emulator;
+import gptimage.emulator.EmulatorOptions;
 import gptimage.json.Json;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -72,14 +75,21 @@ final class DoctorCommand {
     }
   }
 
-  int run(CommandSpec.Parsed args) {
+  int run(CommandSpec.Parsed args) throws IOException {
     Configuration config = new SettingOptions(args).configuration(env);
     java.util.function.Predicate<String> askToProbe = null;
     if (args.has("--probe")) {
       boolean yes = args.has("--yes");
       askToProbe = question -> yes || ask(question);
     }
-    Report report = report(config, env, redaction, askToProbe);
+    Report report;
+    if (config.emulator()) {
+      try (Emulator emulator = Emulator.start(EmulatorOptions.defaults())) {
+        report = report(McpCommand.pointedAt(config, emulator), env, redaction, askToProbe);
+      }
+    } else {
+      report = report(config, env, redaction, askToProbe);
+    }
     out.print(args.has("--json") ? Json.toPrettyJson(report.json()) + "\n" : report.text());
     out.flush();
     return report.ok() ? ExitCode.OK.code() : ExitCode.FAILED.code();

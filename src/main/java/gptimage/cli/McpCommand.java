@@ -51,6 +51,26 @@ final class McpCommand {
               "  " + TOKEN_VARIABLE + "        the --token, when not given as a flag",
               "Exit codes: 0 the client closed the connection; 2 bad usage or configuration."));
 
+  /**
+   * The configuration with {@code --emulator} already served: the base URL is the running
+   * emulator's, and a missing key becomes the emulator's placeholder, so what reads the
+   * configuration next (the client, doctor's checks) talks to it as to any server.
+   */
+  static Configuration pointedAt(Configuration config, Emulator emulator) {
+    Configuration at =
+        new Configuration(
+            config
+                .settings()
+                .with(
+                    Map.of(Setting.BASE_URL, emulator.baseUrl(), Setting.EMULATOR, "false"),
+                    "--emulator"));
+    if (at.settings().get(Setting.API_KEY) != null) {
+      return at;
+    }
+    return new Configuration(
+        at.settings().with(Map.of(Setting.API_KEY, "emulator-key"), "--emulator"));
+  }
+
   private static List<OptionSpec> options() {
     List<OptionSpec> o = new ArrayList<>();
     o.add(OptionSpec.help());
@@ -147,18 +167,7 @@ final class McpCommand {
         options = options.latency(parseLatency(args.value("--emulator-latency")));
       }
       emulator = Emulator.start(options);
-      config =
-          new Configuration(
-              config
-                  .settings()
-                  .with(
-                      Map.of(Setting.BASE_URL, emulator.baseUrl(), Setting.EMULATOR, "false"),
-                      "--emulator"));
-      if (config.settings().get(Setting.API_KEY) == null) {
-        config =
-            new Configuration(
-                config.settings().with(Map.of(Setting.API_KEY, "emulator-key"), "--emulator"));
-      }
+      config = pointedAt(config, emulator);
     } else if (args.has("--emulator-latency")) {
       throw new UsageException("--emulator-latency goes with --emulator.");
     }
