@@ -101,6 +101,10 @@ final class BatchCollector {
         ImageRequest request =
             ImageRequest.builder(job.prompt())
                 .model(String.valueOf(job.params().get("model")))
+                .protocol(
+                    "/v1/responses".equals(job.endpoint())
+                        ? gptimage.client.Protocol.OPENAI_RESPONSES
+                        : gptimage.client.Protocol.OPENAI_IMAGES)
                 .build();
         ImageResult saved =
             client

@@ -166,12 +166,12 @@ public final class ProviderBatch {
             }
             Job job = planned.job();
             ImageRequest request = planned.request();
-            if (request.protocol() != Protocol.OPENAI_IMAGES) {
+            if (request.protocol() == Protocol.OPENAI_CHAT) {
               throw new InvalidParameterException(
                   "protocol",
                   "line "
                       + job.line()
-                      + ": <via> openai-batch sends Images API requests only; drop"
+                      + ": <via> openai-batch sends Images and Responses API requests only; drop"
                       + " <protocol> openai_chat.");
             }
             String endpoint = BatchApiClient.batchEndpoint(request);

@@ -182,6 +182,15 @@ final class CommandSpec {
             value = "true";
           }
         }
+        case OPTIONAL_REFERENCE -> {
+          if (inline != null) {
+            value = inline;
+          } else if (i + 1 < args.size() && OptionSpec.isReference(args.get(i + 1))) {
+            value = args.get(++i);
+          } else {
+            value = "true";
+          }
+        }
         default -> {
           if (inline != null) {
             value = inline;
@@ -263,7 +272,8 @@ final class CommandSpec {
         left.append("    ");
       }
       left.append(String.join(", ", o.names()));
-      if (o.takes() == OptionSpec.Takes.OPTIONAL_BOOLEAN) {
+      if (o.takes() == OptionSpec.Takes.OPTIONAL_BOOLEAN
+          || o.takes() == OptionSpec.Takes.OPTIONAL_REFERENCE) {
         left.append("[=").append(o.label()).append(']');
       } else if (o.label() != null) {
         left.append('=').append(o.label());

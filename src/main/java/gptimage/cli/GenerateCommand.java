@@ -3,14 +3,17 @@ package gptimage.cli;
 import gptimage.client.ImageClient;
 import gptimage.client.ImageRequest;
 import gptimage.client.ImageResult;
+import gptimage.client.Protocol;
 import gptimage.client.ResultJson;
 import gptimage.config.Configuration;
+import gptimage.config.Setting;
 import gptimage.json.Json;
 import gptimage.wire.RefusalException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /** Generates or edits images: the command agents call. */
 final class GenerateCommand {
@@ -43,7 +46,11 @@ final class GenerateCommand {
                       "  OPENAI_API_KEY                   bearer key (required unless --emulator)",
                       "  OPENAI_BASE_URL                  default http://127.0.0.1:3688/v1",
                       "  OPENAI_IMAGE_MODEL               default gpt-image-2",
-                      "  OPENAI_IMAGE_PROTOCOL            openai_images (default) or openai_chat",
+                      "  OPENAI_IMAGE_PROTOCOL            openai_images (default), openai_chat or openai_responses",
+                      "  OPENAI_IMAGE_RESPONSES_MODEL     default "
+                          + gptimage.client.ImageRequest.DEFAULT_RESPONSES_MODEL
+                          + " (the mainline model with openai_responses)",
+                      "  OPENAI_IMAGE_ACTION              generate, edit or auto (openai_responses)",
                       "  OPENAI_IMAGE_SIZE                default 1024x1024",
                       "  OPENAI_IMAGE_QUALITY, OPENAI_IMAGE_N, OPENAI_IMAGE_OUTPUT_FORMAT, OPENAI_IMAGE_FORMAT,",
                       "  OPENAI_IMAGE_RESPONSE_FORMAT, OPENAI_IMAGE_BACKGROUND, OPENAI_IMAGE_MODERATION,",
@@ -79,6 +86,12 @@ final class GenerateCommand {
     o.add(OptionSpec.value("--prompt", "TEXT", "The prompt (else the plain words)."));
     o.add(OptionSpec.value("--output", "DIR", "Folder to save in (default: working directory)."));
     o.add(OptionSpec.value("--name", "STEM", "File name stem instead of gpt-image-2-<epoch-ms>."));
+    o.add(
+        OptionSpec.optionalReference(
+            "--continue",
+            "resp_...|FILE",
+            "Continue from the output folder's last result, a response id or an image file:"
+                + " Responses sends previous_response_id, Images and chat send the image(s)."));
     o.addAll(SettingOptions.OPTIONS);
     o.add(OptionSpec.flag("--dry-run", "Print the request that would be sent, and send nothing."));
     o.add(OptionSpec.flag("--quiet", "No progress lines on stderr."));
@@ -110,12 +123,29 @@ final class GenerateCommand {
     Path cwd = env.workingDirectory();
     Configuration config = settings.configuration(env);
     String text = prompt != null ? prompt : String.join(" ", words);
-    ImageRequest request = config.request(text, settings.images, settings.mask, cwd);
-    boolean savePartialImages = config.savePartials();
     Path folder = cwd.resolve(output == null ? "." : output).toAbsolutePath().normalize();
+    Continuation continued =
+        args.value("--continue") == null
+            ? null
+            : Continuation.resolve(args.value("--continue"), folder, cwd, config.baseUrl());
+    ImageRequest request;
+    if (continued == null) {
+      request = config.request(text, settings.images, settings.mask, cwd);
+    } else {
+      Protocol protocol = Protocol.parse(config.settings().get(Setting.PROTOCOL));
+      List<String> images = new ArrayList<>();
+      continued.inputImages(protocol).forEach(p -> images.add(p.toString()));
+      images.addAll(settings.images);
+      request =
+          config.request(text, images, settings.mask, cwd, continued.previousResponseId(protocol));
+    }
+    boolean savePartialImages = config.savePartials();
     boolean progress = !quiet && (env.interactive() || verbose);
     try (ApiConnection api =
         ApiConnection.open(config, env, redaction, err, verbose, dryRun, b -> {})) {
+      if (!dryRun) {
+        FileIds.check(request, api.client);
+      }
       if (dryRun) {
         out.print(redaction.apply(Json.toPrettyJson(api.client.describe(request))));
         out.flush();
@@ -142,7 +172,12 @@ final class GenerateCommand {
         out.flush();
         throw e; // the message on stderr and exit 1, as for any failure of the API
       }
-      out.print(Json.toPrettyJson(ResultJson.of(result)));
+      Map<String, Object> json = ResultJson.of(result);
+      if (continued != null) {
+        json.put("continued", continued.json(request.protocol()));
+      }
+      Continuation.remember(folder, result, api.baseUrl);
+      out.print(Json.toPrettyJson(json));
       out.flush();
       if (result.incomplete() != null) {
         err.println("gpt-image-2-api: partly done: " + redaction.apply(result.incomplete()));

@@ -16,7 +16,24 @@ record OptionSpec(List<String> names, String label, Takes takes, String descript
     /** One value each time; repeatable, and every value is kept. */
     EACH,
     /** A boolean word if one follows ({@code true/false, 1/0, yes/no, on/off}), else true. */
-    OPTIONAL_BOOLEAN
+    OPTIONAL_BOOLEAN,
+    /**
+     * A reference if one follows ({@code --x=v}, a {@code resp_...} id, or an image file name
+     * ending .png, .jpg, .jpeg, .webp or .gif), else true: so that {@code --continue "make it
+     * night"} leaves the prompt a prompt.
+     */
+    OPTIONAL_REFERENCE
+  }
+
+  /** What {@link Takes#OPTIONAL_REFERENCE} takes as its value when it follows the option. */
+  static boolean isReference(String arg) {
+    String a = arg.toLowerCase(java.util.Locale.ROOT);
+    return a.matches("resp_[a-z0-9_-]+")
+        || (!a.startsWith("-") && a.matches(".*\\.(png|jpe?g|webp|gif)"));
+  }
+
+  static OptionSpec optionalReference(String name, String label, String description) {
+    return new OptionSpec(List.of(name), label, Takes.OPTIONAL_REFERENCE, description);
   }
 
   static final List<String> BOOLEAN_WORDS =

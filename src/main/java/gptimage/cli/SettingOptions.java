@@ -31,7 +31,16 @@ final class SettingOptions {
               "Azure api-version (default "
                   + gptimage.client.AzureProvider.DEFAULT_API_VERSION
                   + ")."),
-          OptionSpec.value("--protocol", "P", "openai_images or openai_chat."),
+          OptionSpec.value(
+              "--protocol", "P", "openai_images, openai_chat or openai_responses (responses)."),
+          OptionSpec.value(
+              "--responses-model",
+              "NAME",
+              "Mainline model calling the image tool with --protocol responses (default "
+                  + gptimage.client.ImageRequest.DEFAULT_RESPONSES_MODEL
+                  + ")."),
+          OptionSpec.value(
+              "--action", "A", "generate, edit or auto: the image tool's action (responses)."),
           OptionSpec.value("--size", "WxH", "Size, forwarded unchanged (e.g. 1536x1024, auto)."),
           OptionSpec.value("--quality", "Q", "low, medium, high, auto, ..."),
           OptionSpec.value("--n", "N", "Number of images, 1-10."),

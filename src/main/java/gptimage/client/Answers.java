@@ -37,7 +37,12 @@ final class Answers {
       Consumer<String> log,
       String timeoutName)
       throws IOException {
-    AnswerReader reader = new AnswerReader(got.store);
+    AnswerReader reader =
+        new AnswerReader(
+            got.store,
+            protocol == Protocol.OPENAI_RESPONSES
+                ? AnswerReader.RESPONSES_FIELDS
+                : AnswerReader.IMAGE_FIELDS);
     got.restart(answer.requestId());
     if (log != null) {
       log.accept(
@@ -51,6 +56,8 @@ final class Answers {
       if (answer.contentType().toLowerCase(Locale.ROOT).startsWith("text/event-stream")) {
         if (protocol == Protocol.OPENAI_CHAT) {
           ChatStreamAnswer.read(answer, reader, got);
+        } else if (protocol == Protocol.OPENAI_RESPONSES) {
+          ImagesStreamAnswer.read(answer, reader, got, timeoutName, ResponsesAnswer.EVENTS);
         } else {
           ImagesStreamAnswer.read(answer, reader, got, timeoutName);
         }
@@ -62,6 +69,8 @@ final class Answers {
       }
       if (protocol == Protocol.OPENAI_CHAT) {
         ChatJsonAnswer.read(tree, got);
+      } else if (protocol == Protocol.OPENAI_RESPONSES) {
+        ResponsesAnswer.read(tree, got);
       } else {
         ImagesJsonAnswer.read(tree, got);
       }
@@ -102,6 +111,9 @@ final class Answers {
       Object content = Json.at(tree, "choices", 0, "message", "content");
       String text = content instanceof String s ? s : content == null ? "" : Json.toJson(content);
       return noImageInChat(text);
+    }
+    if (protocol == Protocol.OPENAI_RESPONSES) {
+      return ResponsesAnswer.summarise(tree);
     }
     return "Image API response returned no image for "
         + protocol.wireName()

@@ -111,7 +111,8 @@ public final class BatchApiClient {
    */
   public void readBatchOutput(Path file, Path folder, Consumer<Object> each) {
     ImageStore store = new ImageStore(folder);
-    AnswerReader reader = new AnswerReader(store);
+    // Batch output lines hold no other "result" than a Responses image call's.
+    AnswerReader reader = new AnswerReader(store, AnswerReader.RESPONSES_FIELDS);
     try (InputStream in = Files.newInputStream(file)) {
       reader.readEach(in, each);
     } catch (RuntimeException e) {
@@ -134,13 +135,21 @@ public final class BatchApiClient {
             new ImageStore(save.folder()),
             new ImageClient.SaveOptions(save.folder(), save.stem(), false));
     got.requestId = requestId;
-    ImagesJsonAnswer.read(answer, got);
+    boolean responses = request.protocol() == Protocol.OPENAI_RESPONSES;
+    if (responses) {
+      ResponsesAnswer.read(answer, got);
+    } else {
+      ImagesJsonAnswer.read(answer, got);
+    }
     if (got.pending.isEmpty()) {
-      throw new NetworkException(Answers.summarise(answer, Protocol.OPENAI_IMAGES), false, null);
+      throw new NetworkException(Answers.summarise(answer, request.protocol()), false, null);
     }
     for (FoundImage f : got.pending) {
       got.keepImage(f);
     }
-    return got.result(request, started, Pricing.estimate(request.model(), got.usage));
+    return got.result(
+        request,
+        started,
+        Pricing.estimate(request.model(), responses ? Usage.imageTool(got.usage) : got.usage));
   }
 }

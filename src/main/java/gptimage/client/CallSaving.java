@@ -45,6 +45,15 @@ final class CallSaving {
   String requestId;
   String incomplete;
 
+  /** The Responses API's response id, or null. */
+  String responseId;
+
+  /** The Responses API's image generation call ids, one per saved image. */
+  final List<String> callIds = new ArrayList<>();
+
+  /** Where to start numbering this call's images: 1, unless calls share a stem. */
+  int firstIndex = 1;
+
   CallSaving(ImageStore store, String stem, boolean savePartials, UrlFetcher fetcher) {
     this.store = store;
     this.stem = stem != null ? stem : FileNames.defaultStem(System.currentTimeMillis());
@@ -59,7 +68,7 @@ final class CallSaving {
 
   /** Saves a final image under the next name. */
   void keepImage(FoundImage f) {
-    images.add(keep(f, FileNames.image(stem, images.size() + 1)));
+    images.add(keep(f, FileNames.image(stem, images.size() + firstIndex)));
   }
 
   /** Saves a streamed partial image where asked, else drops it. */
@@ -116,6 +125,8 @@ final class CallSaving {
   void restart(String requestId) {
     discardUnkept();
     pending.clear();
+    callIds.clear();
+    responseId = null;
     this.requestId = requestId;
   }
 
@@ -183,7 +194,22 @@ final class CallSaving {
         request.model(),
         request.protocol(),
         (System.nanoTime() - startedNanos) / 1_000_000,
-        incomplete);
+        incomplete,
+        chain(request));
+  }
+
+  /** What this call continued and how to continue it; null where there is nothing to say. */
+  private Map<String, Object> chain(ImageRequest request) {
+    if (responseId == null && request.previousResponseId() == null) {
+      return null;
+    }
+    Map<String, Object> c = new java.util.LinkedHashMap<>();
+    c.put("response_id", responseId);
+    c.put("image_generation_call_ids", List.copyOf(callIds));
+    if (request.previousResponseId() != null) {
+      c.put("previous_response_id", request.previousResponseId());
+    }
+    return c;
   }
 
   static long sizeOf(Path file) {

@@ -210,12 +210,21 @@ public final class ImageClient implements AutoCloseable {
    * @throws gptimage.ImageToolException as listed on the class
    */
   public ImageResult generate(ImageRequest request, SaveOptions save) {
+    if (request.protocol() == Protocol.OPENAI_RESPONSES && request.n() > 1) {
+      return ResponsesTurns.many(this, request, save);
+    }
+    return generate(request, save, 1);
+  }
+
+  /** One call, its images numbered from {@code firstIndex}. */
+  ImageResult generate(ImageRequest request, SaveOptions save, int firstIndex) {
     long started = System.nanoTime();
     ImageStore store = new ImageStore(save.folder());
     store.prepare();
     RequestEncoder.Encoded encoded = RequestEncoder.encode(request, provider);
     URI uri = uri(encoded.path());
     CallSaving got = saving(store, save);
+    got.firstIndex = firstIndex;
     try {
       transport.send(
           () -> {
@@ -240,9 +249,11 @@ public final class ImageClient implements AutoCloseable {
     return got.result(
         request,
         started,
-        request.protocol() == Protocol.OPENAI_IMAGES
-            ? Pricing.estimate(request.model(), got.usage)
-            : null);
+        switch (request.protocol()) {
+          case OPENAI_IMAGES -> Pricing.estimate(request.model(), got.usage);
+          case OPENAI_RESPONSES -> Pricing.estimate(request.model(), Usage.imageTool(got.usage));
+          case OPENAI_CHAT -> null;
+        });
   }
 
   /** The provider's Batch API (files, batches, their output), through this client's key. */

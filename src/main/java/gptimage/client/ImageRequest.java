@@ -12,6 +12,15 @@ import java.util.Set;
  *
  * @param mask a PNG path, or null; see {@link #autoMask}
  * @param autoMask send {@code mask=auto} (a gateway's automatic mask) instead of a file
+ * @param responsesModel the mainline model of {@link Protocol#OPENAI_RESPONSES}, which calls the
+ *     image tool ({@code model} is then the tool's model)
+ * @param action the image tool's {@code action} ({@code generate}, {@code edit}, {@code auto}), or
+ *     null
+ * @param previousResponseId the Responses API's {@code previous_response_id}: the turn this one
+ *     continues, or null
+ * @param imageRefs input images by reference, after {@link #images}: {@code https://} or {@code
+ *     data:} URLs, or Files API ids ({@code file-...}); sent as they are, never downloaded
+ * @param maskRef the mask by reference, or null
  */
 public record ImageRequest(
     String prompt,
@@ -33,7 +42,15 @@ public record ImageRequest(
     Map<String, Object> extra,
     List<Path> images,
     Path mask,
-    boolean autoMask) {
+    boolean autoMask,
+    String responsesModel,
+    String action,
+    String previousResponseId,
+    List<String> imageRefs,
+    String maskRef) {
+
+  /** The mainline model of the Responses protocol unless one is set: {@value}. */
+  public static final String DEFAULT_RESPONSES_MODEL = "gpt-5.4";
 
   /** Images per request ({@code n}): 1 to 10. */
   public static final Range N = new Range(1, 10);
@@ -49,7 +66,12 @@ public record ImageRequest(
 
   /** Whether this is an edit (it has input images) rather than a generation. */
   public boolean isEdit() {
-    return !images.isEmpty();
+    return !images.isEmpty() || !imageRefs.isEmpty();
+  }
+
+  /** Whether a reference is a Files API id ({@code file-...}) rather than a URL. */
+  public static boolean isFileId(String ref) {
+    return ref.startsWith("file-");
   }
 
   /** A builder for {@code prompt} (trimmed; it must not be empty), with the defaults below. */
@@ -84,6 +106,11 @@ public record ImageRequest(
     private List<Path> images = List.of();
     private Path mask;
     private boolean autoMask;
+    private String responsesModel = DEFAULT_RESPONSES_MODEL;
+    private String action;
+    private String previousResponseId;
+    private List<String> imageRefs = List.of();
+    private String maskRef;
 
     Builder(String prompt) {
       this.prompt = prompt == null ? "" : prompt.trim();
@@ -245,6 +272,50 @@ public record ImageRequest(
     }
 
     /**
+     * The mainline model that calls the image tool with {@link Protocol#OPENAI_RESPONSES}. Default
+     * {@value ImageRequest#DEFAULT_RESPONSES_MODEL}.
+     */
+    public Builder responsesModel(String v) {
+      responsesModel = v;
+      return this;
+    }
+
+    /**
+     * With {@link Protocol#OPENAI_RESPONSES}: the image tool's {@code action}, {@code generate},
+     * {@code edit} or {@code auto}; null (default) not sent (the API's auto).
+     */
+    public Builder action(String v) {
+      action = v;
+      return this;
+    }
+
+    /**
+     * With {@link Protocol#OPENAI_RESPONSES}: the id ({@code resp_...}) of the response this turn
+     * continues, whose image the tool can then edit; null (default) for a new conversation.
+     */
+    public Builder previousResponseId(String v) {
+      previousResponseId = v;
+      return this;
+    }
+
+    /**
+     * Input images by reference, sent after the {@link #images} files: {@code https://} (or {@code
+     * http://}) URLs, {@code data:} URLs, or Files API ids ({@code file-...}). They are never
+     * downloaded: the API fetches them. Such an edit goes as JSON (Images API) or as {@code
+     * input_image} parts (Responses). Default none.
+     */
+    public Builder imageRefs(List<String> v) {
+      imageRefs = v;
+      return this;
+    }
+
+    /** The mask by reference (a URL or {@code file-...} id) instead of a file. Default none. */
+    public Builder maskRef(String v) {
+      maskRef = v;
+      return this;
+    }
+
+    /**
      * Checks every value against what is allowed and returns the request.
      *
      * @throws InvalidParameterException naming the API field, the value and what is allowed
@@ -272,34 +343,41 @@ public record ImageRequest(
                 + outputFormat
                 + ".");
       }
-      if ((mask != null || autoMask) && images.isEmpty()) {
+      ReferenceRules.check(protocol, imageRefs, maskRef);
+      if ((mask != null || autoMask || maskRef != null)
+          && images.isEmpty()
+          && imageRefs.isEmpty()) {
         throw new InvalidParameterException("mask", "<mask> needs at least one <image> to edit.");
       }
-      if (images.size() > MAX_IMAGES) {
+      if (images.size() + imageRefs.size() > MAX_IMAGES) {
         throw new InvalidParameterException(
             "image",
-            "<image> may be given at most " + MAX_IMAGES + " times, got " + images.size() + ".");
+            "<image> may be given at most "
+                + MAX_IMAGES
+                + " times, got "
+                + (images.size() + imageRefs.size())
+                + ".");
+      }
+      oneOf("action", action, "generate", "edit", "auto");
+      if (protocol == Protocol.OPENAI_RESPONSES) {
+        ResponsesRules.check(this.responseFormat, this.style, this.outputFormat, this.autoMask);
+      } else if (action != null || previousResponseId != null) {
+        throw new InvalidParameterException(
+            action != null ? "action" : "previous_response_id",
+            "<"
+                + (action != null ? "action" : "previous_response_id")
+                + "> needs <protocol> openai_responses.");
       }
       if (protocol == Protocol.OPENAI_CHAT) {
-        Map<String, Object> refused = new LinkedHashMap<>();
-        refused.put("response_format", responseFormat);
-        refused.put("output_format", outputFormat);
-        refused.put("background", background);
-        refused.put("partial_images", partialImages);
-        refused.put("input_fidelity", inputFidelity);
-        refused.put("style", style);
-        refused.put("stream", Boolean.TRUE.equals(stream) ? stream : null);
-        refused.put("mask", mask != null || autoMask ? "set" : null);
-        for (Map.Entry<String, Object> e : refused.entrySet()) {
-          if (e.getValue() != null) {
-            throw new InvalidParameterException(
-                e.getKey(),
-                "<"
-                    + e.getKey()
-                    + "> is not supported with <protocol> openai_chat; remove it or use"
-                    + " <protocol> openai_images.");
-          }
-        }
+        ReferenceRules.checkChat(
+            responseFormat,
+            outputFormat,
+            background,
+            partialImages,
+            inputFidelity,
+            style,
+            Boolean.TRUE.equals(stream),
+            mask != null || autoMask);
       }
       return new ImageRequest(
           prompt,
@@ -321,7 +399,12 @@ public record ImageRequest(
           java.util.Collections.unmodifiableMap(new LinkedHashMap<>(extra)),
           List.copyOf(images),
           mask,
-          autoMask);
+          autoMask,
+          responsesModel,
+          action,
+          previousResponseId,
+          List.copyOf(imageRefs),
+          maskRef);
     }
 
     private static void oneOf(String field, String value, String... allowed) {

@@ -15,6 +15,9 @@ import java.util.Map;
  * @param elapsedMillis from the first byte sent to the last file saved
  * @param incomplete null when every image arrived; otherwise what went wrong after {@code images}
  *     were saved (a stream that broke off, say): the run is partly done
+ * @param chain with {@link Protocol#OPENAI_RESPONSES}: {@code response_id}, {@code
+ *     image_generation_call_ids} and {@code previous_response_id}; where the call continued an
+ *     earlier result, {@code continued}; null where there is none of it
  */
 public record ImageResult(
     List<SavedImage> images,
@@ -25,4 +28,21 @@ public record ImageResult(
     String model,
     Protocol protocol,
     long elapsedMillis,
-    String incomplete) {}
+    String incomplete,
+    Map<String, Object> chain) {
+
+  /** This result with {@code chain} in place of its own. */
+  public ImageResult withChain(Map<String, Object> chain) {
+    return new ImageResult(
+        images,
+        partials,
+        usage,
+        costUsd,
+        requestId,
+        model,
+        protocol,
+        elapsedMillis,
+        incomplete,
+        chain);
+  }
+}

@@ -22,7 +22,48 @@ import java.util.List;
 final class ImagesStreamAnswer {
   private ImagesStreamAnswer() {}
 
+  /** What one protocol makes of each event of its stream. */
+  interface EventHandler {
+    /**
+     * Handles one event's JSON; returns the number of partial images it brought.
+     *
+     * @throws ImageToolException where the event is an error
+     */
+    int handle(Object tree, CallSaving got);
+  }
+
+  /** The Images API's events: partial images, and completed images with their usage. */
+  static final EventHandler IMAGES =
+      (tree, got) -> {
+        if (Json.at(tree, "error") != null) {
+          throw ApiErrors.inAnswer(Json.at(tree, "error"), 200, null, got.requestId, true);
+        }
+        String type = Answers.str(Json.at(tree, "type"));
+        List<FoundImage> found = new ArrayList<>();
+        if (type != null && type.endsWith(".partial_image")) {
+          FoundImage.find(tree, found, null);
+          found.forEach(got::partial);
+          return found.size();
+        } else if (type == null || type.endsWith(".completed")) {
+          FoundImage.find(tree, found, null);
+          found.forEach(got::keepImage);
+          got.usage = Usage.sum(got.usage, Answers.usageOf(Json.at(tree, "usage")));
+        }
+        return 0;
+      };
+
   static void read(Transport.Answer answer, AnswerReader reader, CallSaving got, String timeoutName)
+      throws IOException {
+    read(answer, reader, got, timeoutName, IMAGES);
+  }
+
+  /** Reads a stream of events, each given to {@code handler}. */
+  static void read(
+      Transport.Answer answer,
+      AnswerReader reader,
+      CallSaving got,
+      String timeoutName,
+      EventHandler handler)
       throws IOException {
     SseReader sse = new SseReader(answer.body());
     boolean sawAny = false;
@@ -41,21 +82,11 @@ final class ImagesStreamAnswer {
         int before = reader.spooled().size();
         Object tree = reader.read(data, "stream event");
         sawAny = true;
-        if (Json.at(tree, "error") != null) {
-          throw ApiErrors.inAnswer(Json.at(tree, "error"), 200, null, got.requestId, true);
-        }
-        String type = Answers.str(Json.at(tree, "type"));
-        List<FoundImage> found = new ArrayList<>();
-        if (type != null && type.endsWith(".partial_image")) {
-          FoundImage.find(tree, found, null);
-          partialsSeen += found.size();
-          found.forEach(got::partial);
-        } else if (type == null || type.endsWith(".completed")) {
-          FoundImage.find(tree, found, null);
-          found.forEach(got::keepImage);
-          got.usage = Usage.sum(got.usage, Answers.usageOf(Json.at(tree, "usage")));
-        }
-        reader.spooled().subList(before, reader.spooled().size()).clear(); // kept or discarded
+        partialsSeen += handler.handle(tree, got);
+        List<java.nio.file.Path> ofEvent =
+            reader.spooled().subList(before, reader.spooled().size());
+        ofEvent.forEach(got.store::discard); // those kept were moved away: this removes the rest
+        ofEvent.clear();
       }
     } catch (IOException | ImageToolException e) {
       if (got.images.isEmpty() || e instanceof InterruptedRunException) {

@@ -42,6 +42,12 @@ final class RequestEncoder {
     if (r.protocol() == Protocol.OPENAI_CHAT) {
       return chat(r, Map.of());
     }
+    if (r.protocol() == Protocol.OPENAI_RESPONSES) {
+      return ResponsesEncoder.encode(r, true);
+    }
+    if (JsonEditEncoder.applies(r)) {
+      return JsonEditEncoder.encode(r, jsonFields(r, true));
+    }
     return r.isEdit() ? edit(r, boundary) : generation(r);
   }
 
@@ -171,7 +177,7 @@ final class RequestEncoder {
   private static Encoded chat(ImageRequest r, Map<String, Object> providerFields) {
     List<Object> content = new ArrayList<>();
     content.add(mapOf("type", "text", "text", r.prompt()));
-    String marker = "@@gpt-image-2-api:" + UUID.randomUUID() + ":";
+    String marker = newMarker();
     List<Object> describedContent = new ArrayList<>(content);
     for (int i = 0; i < r.images().size(); i++) {
       Path image = r.images().get(i);
@@ -184,6 +190,10 @@ final class RequestEncoder {
               "image_url",
               "image_url",
               mapOf("url", prefix + "<" + size(image) + " bytes of " + image + ">")));
+    }
+    for (String url : r.imageRefs()) {
+      content.add(mapOf("type", "image_url", "image_url", mapOf("url", url)));
+      describedContent.add(mapOf("type", "image_url", "image_url", mapOf("url", url)));
     }
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("model", r.model());
@@ -198,18 +208,7 @@ final class RequestEncoder {
     body.putAll(r.extra());
     Map<String, Object> described = new LinkedHashMap<>(body);
     described.put("messages", List.of(mapOf("role", "user", "content", describedContent)));
-    String json = Json.toJson(body);
-    Body out = new Body("application/json");
-    int at = 0;
-    for (int i = 0; i < r.images().size(); i++) {
-      String token = marker + i + "@@";
-      int found = json.indexOf(token, at);
-      out.text(json.substring(at, found));
-      Path image = r.images().get(i);
-      out.fileAsBase64(image, size(image));
-      at = found + token.length();
-    }
-    out.text(json.substring(at));
+    Body out = splice(Json.toJson(body), marker, r.images(), "application/json", "");
     return new Encoded("/chat/completions", out, described);
   }
 
@@ -219,33 +218,29 @@ final class RequestEncoder {
    * URLs streamed from disk. Streaming fields are left out: a batch answers whole.
    */
   static Body batchLine(ImageRequest r, String customId) {
+    if (r.protocol() == Protocol.OPENAI_RESPONSES) {
+      return ResponsesEncoder.batchLine(r, customId);
+    }
     Map<String, Object> body = jsonFields(r, false);
-    String marker = "@@gpt-image-2-api:" + UUID.randomUUID() + ":";
+    String marker = newMarker();
     List<Path> files = new ArrayList<>();
     if (r.isEdit()) {
-      List<Object> images = new ArrayList<>();
-      for (Path image : r.images()) {
-        images.add(
-            mapOf(
-                "image_url", "data:" + mimeOf(image) + ";base64," + marker + files.size() + "@@"));
-        files.add(image);
-      }
-      body.put("images", images);
-      if (r.autoMask()) {
-        body.put("mask", "auto");
-      } else if (r.mask() != null) {
-        body.put(
-            "mask", mapOf("image_url", "data:image/png;base64," + marker + files.size() + "@@"));
-        files.add(r.mask());
-      }
+      JsonEditEncoder.putReferences(r, body, marker, files);
     }
     Map<String, Object> line = new LinkedHashMap<>();
     line.put("custom_id", customId);
     line.put("method", "POST");
     line.put("url", batchEndpoint(r));
     line.put("body", body);
-    String json = Json.toJson(line);
-    Body out = new Body("application/jsonl");
+    return splice(Json.toJson(line), marker, files, "application/jsonl", "\n");
+  }
+
+  /**
+   * A body of {@code json} where each {@code marker + i + "@@"} is replaced by file {@code i}'s
+   * base64, streamed from disk when sent, then {@code suffix}.
+   */
+  static Body splice(String json, String marker, List<Path> files, String type, String suffix) {
+    Body out = new Body(type);
     int at = 0;
     for (int i = 0; i < files.size(); i++) {
       String token = marker + i + "@@";
@@ -254,8 +249,13 @@ final class RequestEncoder {
       out.fileAsBase64(files.get(i), size(files.get(i)));
       at = found + token.length();
     }
-    out.text(json.substring(at) + "\n");
+    out.text(json.substring(at) + suffix);
     return out;
+  }
+
+  /** A marker for {@link #splice}, unique to one body. */
+  static String newMarker() {
+    return "@@gpt-image-2-api:" + UUID.randomUUID() + ":";
   }
 
   /**
@@ -288,10 +288,13 @@ final class RequestEncoder {
   }
 
   static String batchEndpoint(ImageRequest r) {
+    if (r.protocol() == Protocol.OPENAI_RESPONSES) {
+      return "/v1/responses";
+    }
     return r.isEdit() ? "/v1/images/edits" : "/v1/images/generations";
   }
 
-  private static Map<String, Object> mapOf(Object... kv) {
+  static Map<String, Object> mapOf(Object... kv) {
     Map<String, Object> m = new LinkedHashMap<>();
     for (int i = 0; i < kv.length; i += 2) {
       m.put((String) kv[i], kv[i + 1]);
@@ -299,7 +302,7 @@ final class RequestEncoder {
     return m;
   }
 
-  private static void putIfSet(Map<String, Object> body, String key, Object value) {
+  static void putIfSet(Map<String, Object> body, String key, Object value) {
     if (value != null) {
       body.put(key, value);
     }

@@ -25,6 +25,9 @@ public final class ResultJson {
     json.put("model", r.model());
     json.put("protocol", r.protocol().wireName());
     json.put("elapsed_ms", r.elapsedMillis());
+    if (r.chain() != null) {
+      json.putAll(r.chain());
+    }
     if (r.incomplete() != null) {
       json.put("incomplete", r.incomplete());
     }

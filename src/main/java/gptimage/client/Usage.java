@@ -7,6 +7,20 @@ import java.util.Map;
 public final class Usage {
   private Usage() {}
 
+  /**
+   * The image tool's own usage in a Responses API usage object ({@code tool_usage.image_gen}), or
+   * null where it has none.
+   */
+  @SuppressWarnings("unchecked")
+  public static Map<String, Object> imageTool(Map<String, Object> usage) {
+    if (usage != null
+        && usage.get("tool_usage") instanceof Map<?, ?> tools
+        && tools.get("image_gen") instanceof Map<?, ?> gen) {
+      return (Map<String, Object>) gen;
+    }
+    return null;
+  }
+
   /** Adds two usage objects key by key, nested objects too. */
   @SuppressWarnings("unchecked")
   public static Map<String, Object> sum(Map<String, Object> a, Map<String, Object> b) {

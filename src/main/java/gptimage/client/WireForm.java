@@ -33,7 +33,13 @@ public record WireForm(String endpoint, Map<String, Object> fields, List<FilePar
     RequestEncoder.Encoded e = RequestEncoder.encode(r);
     Map<String, Object> fields = new LinkedHashMap<>();
     List<FilePart> files = new ArrayList<>();
-    if (r.protocol() == Protocol.OPENAI_CHAT) {
+    if (r.protocol() == Protocol.OPENAI_RESPONSES) {
+      ResponsesEncoder.wireForm(r, e.described(), fields);
+      r.images().forEach(p -> files.add(new FilePart("input_image", p)));
+      if (r.mask() != null) {
+        files.add(new FilePart("input_image_mask", r.mask()));
+      }
+    } else if (r.protocol() == Protocol.OPENAI_CHAT) {
       if (e.described() instanceof Map<?, ?> body) {
         body.forEach((k, v) -> fields.put(String.valueOf(k), v));
       }
@@ -44,6 +50,10 @@ public record WireForm(String endpoint, Map<String, Object> fields, List<FilePar
     } else if (r.isEdit()) {
       if (e.described() instanceof Map<?, ?> d && d.get("fields") instanceof Map<?, ?> f) {
         f.forEach((k, v) -> fields.put(String.valueOf(k), v));
+      } else if (e.described() instanceof Map<?, ?> json) { // a JSON edit with references
+        json.forEach((k, v) -> fields.put(String.valueOf(k), v));
+        fields.put("images", r.imageRefs());
+        fields.put("mask", r.maskRef());
       }
       String imageField = r.images().size() == 1 ? "image" : "image[]";
       r.images().forEach(p -> files.add(new FilePart(imageField, p)));

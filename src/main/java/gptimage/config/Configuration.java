@@ -84,7 +84,17 @@ public final class Configuration {
    * sent.
    */
   public ImageRequest request(String prompt, List<String> images, String mask, Path cwd) {
+    return request(prompt, images, mask, cwd, null);
+  }
+
+  /**
+   * As {@link #request(String, List, String, Path)}, continuing the Responses API turn {@code
+   * previousResponseId} (null for none).
+   */
+  public ImageRequest request(
+      String prompt, List<String> images, String mask, Path cwd, String previousResponseId) {
     ImageRequest.Builder b = ImageRequest.builder(prompt);
+    b.previousResponseId(previousResponseId);
     AzureTarget azure = azure();
     b.model(azure != null && azure.v1() ? azure.deployment() : settings.get(Setting.MODEL));
     b.protocol(Protocol.parse(settings.get(Setting.PROTOCOL)));
@@ -107,14 +117,24 @@ public final class Configuration {
     b.stream(settings.get(Setting.STREAM) == null ? null : bool(Setting.STREAM));
     b.user(settings.get(Setting.USER));
     b.extra(extraJson());
+    b.responsesModel(settings.get(Setting.RESPONSES_MODEL));
+    b.action(lower(settings.get(Setting.ACTION)));
     List<Path> paths = new ArrayList<>();
+    List<String> refs = new ArrayList<>();
     for (String image : images) {
-      paths.add(inputImage("--image", image, cwd));
+      if (isReference(image, cwd)) {
+        refs.add(image.trim());
+      } else {
+        paths.add(inputImage("--image", image, cwd));
+      }
     }
     b.images(paths);
+    b.imageRefs(refs);
     if (mask != null) {
       if (mask.trim().equalsIgnoreCase("auto")) {
         b.autoMask();
+      } else if (isReference(mask, cwd)) {
+        b.maskRef(mask.trim());
       } else {
         Path m = inputImage("--mask", mask, cwd);
         b.mask(m);
@@ -130,6 +150,18 @@ public final class Configuration {
       checkMaskIsPng(request.mask());
     }
     return request;
+  }
+
+  /**
+   * Whether an {@code --image} or {@code --mask} value is a reference rather than a local file: a
+   * URL of any scheme (checked by the request), or a {@code file-...} id that names no local file.
+   */
+  private static boolean isReference(String value, Path cwd) {
+    String v = value.trim();
+    if (v.matches("[A-Za-z][A-Za-z0-9+.-]*://.*") || v.startsWith("data:")) {
+      return true;
+    }
+    return v.matches("file-[A-Za-z0-9_-]+") && !Files.exists(cwd.resolve(v));
   }
 
   private static void checkMaskIsPng(Path mask) {

@@ -6,6 +6,11 @@ public enum Setting {
   BASE_URL("--base-url", "OPENAI_BASE_URL", "http://127.0.0.1:3688/v1"),
   MODEL("--model", "OPENAI_IMAGE_MODEL", "gpt-image-2"),
   PROTOCOL("--protocol", "OPENAI_IMAGE_PROTOCOL", "openai_images"),
+  RESPONSES_MODEL(
+      "--responses-model",
+      "OPENAI_IMAGE_RESPONSES_MODEL",
+      gptimage.client.ImageRequest.DEFAULT_RESPONSES_MODEL),
+  ACTION("--action", "OPENAI_IMAGE_ACTION", null),
   SIZE("--size", "OPENAI_IMAGE_SIZE", "1024x1024"),
   QUALITY("--quality", "OPENAI_IMAGE_QUALITY", null),
   N("--n", "OPENAI_IMAGE_N", "1"),

@@ -31,7 +31,7 @@ import java.util.concurrent.atomic.AtomicLong;
 final class BatchService {
   static final int MAX_REQUESTS = 50_000;
   private static final Set<String> ENDPOINTS =
-      Set.of("/v1/images/generations", "/v1/images/edits", "/v1/chat/completions");
+      Set.of("/v1/images/generations", "/v1/images/edits", "/v1/chat/completions", "/v1/responses");
 
   private final EmulatorOptions options;
   private final ExecutorService pool;

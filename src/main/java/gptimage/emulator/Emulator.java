@@ -64,9 +64,9 @@ public final class Emulator implements AutoCloseable {
     this.admission = new Admission(options, stopped, clock);
     Pictures pictures = new Pictures();
     StoredUrls urls = new StoredUrls(options.urlLifetime(), clock, this::imageOrigin);
-    InputImages inputs = new InputImages(urls);
-    ImageAnswers images = new ImageAnswers(writer, urls, admission, clock);
     FileStore files = new FileStore();
+    InputImages inputs = new InputImages(urls, files);
+    ImageAnswers images = new ImageAnswers(writer, urls, admission, clock);
     BatchRoutes batch =
         new BatchRoutes(
             files, new BatchService(options, pool, stopped, this::origin, files), writer);
@@ -74,6 +74,8 @@ public final class Emulator implements AutoCloseable {
     RouteTable.Handler generations = new GenerationRoute(strict, pictures, admission, images);
     RouteTable.Handler edits = new EditRoute(strict, pictures, admission, inputs, images);
     RouteTable.Handler chat = new ChatRoute(options, pictures, admission, inputs, writer, clock);
+    ResponsesRoute responses =
+        new ResponsesRoute(strict, pictures, admission, inputs, writer, clock);
     routes
         .add("GET", "/images/{id}", Gate.OPEN, (in, f) -> urls.serve(in, writer))
         .add("GET", "/v1/models", Gate.KEY, (in, f) -> writer.send(in, ModelsRoute.list()))
@@ -85,7 +87,9 @@ public final class Emulator implements AutoCloseable {
         .add("POST", "/v1/batches/{id}/cancel", Gate.KEY, batch::cancel)
         .add("POST", "/v1/images/generations", Gate.IMAGE, generations)
         .add("POST", "/v1/images/edits", Gate.IMAGE, edits)
-        .add("POST", "/v1/chat/completions", Gate.IMAGE, chat);
+        .add("POST", "/v1/chat/completions", Gate.IMAGE, chat)
+        .add("POST", "/v1/responses", Gate.IMAGE, responses)
+        .add("GET", "/v1/responses/{id}", Gate.KEY, responses::get);
     azure = new AzureRoutes(options);
     azure.register(routes, generations, edits, chat);
   }

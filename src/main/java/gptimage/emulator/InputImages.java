@@ -14,22 +14,35 @@ import javax.imageio.ImageIO;
  */
 final class InputImages {
   private final StoredUrls urls;
+  private final FileStore files;
 
-  InputImages(StoredUrls urls) {
+  InputImages(StoredUrls urls, FileStore files) {
     this.urls = urls;
+    this.files = files;
   }
 
-  /** The bytes of a JSON image reference: {@code {"image_url": "data:..."}} or a bare URL. */
+  /**
+   * The bytes of a JSON image reference: {@code {"image_url": "data:..."}}, {@code {"file_id":
+   * "file-..."}} (an upload to this emulator's Files API), or a bare URL.
+   */
   byte[] reference(Object ref, String param) {
     Object url = ref instanceof Map<?, ?> m ? m.get("image_url") : ref;
     if (url instanceof Map<?, ?> m) {
       url = m.get("url");
     }
     if (ref instanceof Map<?, ?> m && m.get("file_id") != null) {
-      throw ApiError.invalid(
-          param,
-          "invalid_value",
-          "file_id references are not served by this emulator; send image_url data URLs.");
+      if (url != null) {
+        throw ApiError.invalid(
+            param,
+            "invalid_value",
+            "Each image reference needs exactly one of image_url or file_id, not both.");
+      }
+      String id = String.valueOf(m.get("file_id"));
+      FileStore.StoredFile f = files.find(id);
+      if (f == null) {
+        throw ApiError.invalid(param, "invalid_value", "No such File object: " + id + ".");
+      }
+      return f.bytes();
     }
     if (url instanceof String s) {
       byte[] data = dataUrl(s);

@@ -29,7 +29,15 @@ import java.util.Set;
  * {@link Spooled}, one with some inside (Markdown links in chat text) a {@link SpooledText}.
  */
 public final class AnswerReader {
-  private static final Set<String> BASE64_FIELDS = Set.of("b64_json", "image_base64", "b64");
+  /** The keys whose values are base64 images in the image and chat APIs' answers. */
+  public static final Set<String> IMAGE_FIELDS = Set.of("b64_json", "image_base64", "b64");
+
+  /**
+   * The keys of base64 images in the Responses API's answers: an {@code image_generation_call}'s
+   * {@code result} and a streamed {@code partial_image_b64}, besides {@link #IMAGE_FIELDS}.
+   */
+  public static final Set<String> RESPONSES_FIELDS =
+      Set.of("b64_json", "image_base64", "b64", "result", "partial_image_b64");
 
   /** How Jackson reads base64: MIME alphabet, padding allowed but not required. */
   static final Base64Variant BASE64 = Base64Variants.MIME_NO_LINEFEEDS.withPaddingAllowed();
@@ -60,8 +68,16 @@ public final class AnswerReader {
   /** Values diverted and not yet met by the parser, in the order of the answer. */
   private final ArrayDeque<Diverted> diverted = new ArrayDeque<>();
 
+  private final Set<String> base64Fields;
+
   public AnswerReader(ImageStore store) {
+    this(store, IMAGE_FIELDS);
+  }
+
+  /** A reader that decodes the values of {@code base64Fields} to files. */
+  public AnswerReader(ImageStore store, Set<String> base64Fields) {
     this.store = store;
+    this.base64Fields = base64Fields;
   }
 
   /** Every temporary file made so far, in the order made. */
@@ -104,7 +120,8 @@ public final class AnswerReader {
           OutputStream out = store.open(temp);
           diverted.add(new Diverted(temp, out));
           return out;
-        });
+        },
+        base64Fields);
   }
 
   /** Closes the outputs of values diverted but never met (the answer failed on the way). */
@@ -155,7 +172,7 @@ public final class AnswerReader {
    */
   private Object value(JsonParser p, String field, boolean direct) throws IOException {
     JsonToken t = p.currentToken();
-    if (t == JsonToken.VALUE_STRING && field != null && BASE64_FIELDS.contains(field)) {
+    if (t == JsonToken.VALUE_STRING && field != null && base64Fields.contains(field)) {
       Diverted d = direct ? diverted.poll() : null;
       Path file = d != null ? d.file() : store.newTemp();
       if (d == null) {

@@ -34,12 +34,7 @@ import java.util.Base64;
  * other string is never taken for a key.
  */
 final class Base64Diverter extends BulkInputStream {
-  private static final byte[][] FIELDS = {
-    "b64_json".getBytes(java.nio.charset.StandardCharsets.US_ASCII),
-    "image_base64".getBytes(java.nio.charset.StandardCharsets.US_ASCII),
-    "b64".getBytes(java.nio.charset.StandardCharsets.US_ASCII)
-  };
-  private static final int KEY_LIMIT = 16;
+  private static final int KEY_LIMIT = 24;
   private static final boolean[] PLAIN = new boolean[256];
 
   static {
@@ -93,9 +88,20 @@ final class Base64Diverter extends BulkInputStream {
   private OutputStream out;
   private boolean valueEscape;
 
+  private final byte[][] fields;
+
   Base64Diverter(InputStream in, Sink sink) {
+    this(in, sink, AnswerReader.IMAGE_FIELDS);
+  }
+
+  /** Diverts the values of the keys in {@code fields} (ASCII, at most 24 characters). */
+  Base64Diverter(InputStream in, Sink sink, java.util.Set<String> fields) {
     this.in = in;
     this.sink = sink;
+    this.fields =
+        fields.stream()
+            .map(f -> f.getBytes(java.nio.charset.StandardCharsets.US_ASCII))
+            .toArray(byte[][]::new);
   }
 
   @Override
@@ -236,7 +242,7 @@ final class Base64Diverter extends BulkInputStream {
   }
 
   private boolean isImageKey() {
-    for (byte[] field : FIELDS) {
+    for (byte[] field : fields) {
       if (Arrays.equals(key, 0, keyLength, field, 0, field.length)) {
         return true;
       }

@@ -95,17 +95,25 @@ class FingerprintTest {
             .mask(image)
             .build();
     ImageRequest plain = ImageRequest.builder("plain").build();
-    // While the record keeps the components it had in 0.1.0, its own toString is the oracle.
-    assertEquals(edit.toString(), Fingerprint.toString010(edit));
-    assertEquals(plain.toString(), Fingerprint.toString010(plain));
+    // The record's own toString, less the components added since 0.1.0, is the oracle.
+    assertEquals(as010(edit), Fingerprint.toString010(edit));
+    assertEquals(as010(plain), Fingerprint.toString010(plain));
     assertEquals(fingerprint010(edit, 4), Fingerprint.legacy(line(4, "edit it"), edit));
+  }
+
+  /**
+   * The record's toString as 0.1.0 printed it: the components added since (for the Responses API
+   * and references, all after {@code autoMask}) cut off.
+   */
+  private static String as010(ImageRequest r) {
+    return r.toString().replaceFirst(", responsesModel=.*\\]$", "]");
   }
 
   /** The 0.1.0 fingerprint, written out here as 0.1.0 computed it. */
   private static String fingerprint010(ImageRequest r, int line) throws Exception {
     byte[] d =
         MessageDigest.getInstance("SHA-256")
-            .digest((r + "|line:" + line).getBytes(StandardCharsets.UTF_8));
+            .digest((as010(r) + "|line:" + line).getBytes(StandardCharsets.UTF_8));
     return HexFormat.of().formatHex(d, 0, 8);
   }
 

@@ -362,7 +362,7 @@ class CommandTest extends EmulatorHarness {
         "--prompt x --mask auto|--mask",
         "--prompt x --extra-json [1]|--extra-json",
         "--prompt x --extra-json {bad|--extra-json",
-        "--prompt x --protocol grpc|openai_images or openai_chat",
+        "--prompt x --protocol grpc|openai_images, openai_chat or",
         "--prompt x --protocol chat --output-format png|--output-format",
         "--prompt x --protocol chat --stream|--stream",
         "--prompt x --timeout soon|--timeout",

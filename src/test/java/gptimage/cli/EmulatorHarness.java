@@ -3,6 +3,7 @@ package gptimage.cli;
 import gptimage.emulator.Emulator;
 import gptimage.emulator.EmulatorOptions;
 import gptimage.json.Json;
+import gptimage.output.FolderState;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -102,7 +103,8 @@ abstract class EmulatorHarness {
       return List.of();
     }
     try (Stream<Path> s = Files.list(folder)) {
-      return s.sorted().toList();
+      // The folder's state file (for --continue) is the tool's bookkeeping, not an image.
+      return s.filter(p -> !p.getFileName().toString().equals(FolderState.FILE)).sorted().toList();
     }
   }
 }

@@ -44,15 +44,17 @@ class ParameterNamesTest extends EmulatorHarness {
     InvalidParameterException e =
         assertThrows(InvalidParameterException.class, () -> Protocol.parse("smoke"));
     assertEquals("protocol", e.param());
-    assertEquals("protocol must be openai_images or openai_chat, got 'smoke'.", e.getMessage());
+    assertEquals(
+        "protocol must be openai_images, openai_chat or openai_responses, got 'smoke'.",
+        e.getMessage());
 
     Run r = run("--prompt", "x", "--protocol", "smoke", "--output", dir.toString());
     assertEquals(2, r.exit(), r.err());
     assertTrue(
         r.err()
             .contains(
-                "--protocol / OPENAI_IMAGE_PROTOCOL must be openai_images or openai_chat, got"
-                    + " 'smoke'."),
+                "--protocol / OPENAI_IMAGE_PROTOCOL must be openai_images, openai_chat or"
+                    + " openai_responses, got 'smoke'."),
         r.err());
     assertEquals(0, emulator.requests().size());
   }
@@ -88,8 +90,8 @@ class ParameterNamesTest extends EmulatorHarness {
     assertTrue(
         r.err()
             .contains(
-                "line 1: --via openai-batch sends Images API requests only; drop --protocol"
-                    + " openai_chat."),
+                "line 1: --via openai-batch sends Images and Responses API requests only; drop"
+                    + " --protocol openai_chat."),
         r.err());
     assertEquals(0, emulator.requests().size());
   }

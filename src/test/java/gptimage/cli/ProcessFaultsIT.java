@@ -9,6 +9,7 @@ import gptimage.emulator.EmulatorOptions;
 import gptimage.emulator.Fault;
 import gptimage.emulator.Latency;
 import gptimage.json.Json;
+import gptimage.output.FolderState;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -62,7 +63,8 @@ class ProcessFaultsIT {
       return List.of();
     }
     try (Stream<Path> s = Files.list(folder)) {
-      return s.sorted().toList();
+      // The folder's state file (for --continue) is the tool's bookkeeping, not an image.
+      return s.filter(p -> !p.getFileName().toString().equals(FolderState.FILE)).sorted().toList();
     }
   }
 
