@@ -68,6 +68,7 @@ final class ApiConnection implements AutoCloseable {
             .timeout(timeout)
             .maxRetries(retries)
             .proxies(proxies)
+            .trust(TrustOption.of(config, env))
             .notices(line -> err.println("gpt-image-2-api: " + redaction.apply(line)))
             .log(verbose ? line -> err.println(redaction.apply(line)) : null);
     tune.accept(b);

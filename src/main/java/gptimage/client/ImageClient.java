@@ -73,7 +73,8 @@ public final class ImageClient implements AutoCloseable {
     this.baseUrl = b.baseUrl.replaceAll("/+$", "");
     this.apiKey = b.apiKey;
     this.log = b.log;
-    this.transport = new Transport(b.timeout, new RetryPolicy(b.maxRetries), b.notices, b.proxies);
+    this.transport =
+        new Transport(b.timeout, new RetryPolicy(b.maxRetries), b.notices, b.proxies, b.trust);
     this.downloadLimit = b.downloadLimit;
     if (b.onRetry != null) {
       transport.retryListener(b.onRetry);
@@ -86,7 +87,7 @@ public final class ImageClient implements AutoCloseable {
 
   /**
    * Settings for a client. Defaults: timeout 600 s, 2 retries, notices and log dropped, no proxy,
-   * downloads up to 512 MB.
+   * the JDK's default trust for https, downloads up to 512 MB.
    */
   public static final class Builder {
     private String baseUrl = "http://127.0.0.1:3688/v1";
@@ -96,6 +97,7 @@ public final class ImageClient implements AutoCloseable {
     private Consumer<String> notices = s -> {};
     private Consumer<String> log = null;
     private gptimage.wire.ProxyRules proxies;
+    private gptimage.wire.Trust trust = gptimage.wire.Trust.defaults();
     private long downloadLimit = DOWNLOAD_LIMIT;
     private Transport.RetryListener onRetry;
 
@@ -138,6 +140,16 @@ public final class ImageClient implements AutoCloseable {
     /** Proxies to go through, as {@link gptimage.wire.ProxyRules#fromEnvironment} reads them. */
     public Builder proxies(gptimage.wire.ProxyRules v) {
       proxies = v;
+      return this;
+    }
+
+    /**
+     * Which https certificates to accept: {@link gptimage.wire.Trust#defaults()} (the JDK's trust
+     * store), or that plus the CA certificates of PEM files ({@link
+     * gptimage.wire.Trust#withExtra}).
+     */
+    public Builder trust(gptimage.wire.Trust v) {
+      trust = v;
       return this;
     }
 

@@ -79,7 +79,8 @@ public final class Emulator implements AutoCloseable {
   private Emulator(EmulatorOptions options) throws IOException {
     this.options = options;
     this.faultSpent = new boolean[options.faults().size()];
-    this.server = HttpServer.create(new InetSocketAddress(options.host(), options.port()), 256);
+    this.server =
+        TlsServer.create(new InetSocketAddress(options.host(), options.port()), 256, options.tls());
     this.pool =
         Executors.newCachedThreadPool(
             r -> {
@@ -103,7 +104,10 @@ public final class Emulator implements AutoCloseable {
     return server.getAddress().getPort();
   }
 
-  /** The base URL clients use, such as {@code http://127.0.0.1:3688/v1}. */
+  /**
+   * The base URL clients use, such as {@code http://127.0.0.1:3688/v1} ({@code https://} when
+   * serving TLS).
+   */
   public String baseUrl() {
     return origin() + "/v1";
   }
@@ -113,7 +117,10 @@ public final class Emulator implements AutoCloseable {
     if (host.equals("0.0.0.0") || host.equals("::")) {
       host = "127.0.0.1";
     }
-    return "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port();
+    return (options.tls() == null ? "http://" : "https://")
+        + (host.contains(":") ? "[" + host + "]" : host)
+        + ":"
+        + port();
   }
 
   /** Every request received so far (the newest 20,000), oldest first. */
@@ -951,7 +958,10 @@ public final class Emulator implements AutoCloseable {
     String host = options.imageHost();
     return host == null
         ? origin()
-        : "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port();
+        : (options.tls() == null ? "http://" : "https://")
+            + (host.contains(":") ? "[" + host + "]" : host)
+            + ":"
+            + port();
   }
 
   private int serveStoredImage(Incoming in) throws IOException {

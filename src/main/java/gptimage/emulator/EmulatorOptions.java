@@ -36,6 +36,8 @@ import java.util.List;
  * @param imageHost the host name in {@code response_format=url} image URLs (the emulator serves
  *     them on its own port); null for the same host as the base URL. Give {@code localhost} to play
  *     the real service's separate image host.
+ * @param tls serve https with this certificate and key ({@link TlsIdentity#selfSigned} makes one
+ *     for the loopback names); null, the default, for plain http
  */
 public record EmulatorOptions(
     String host,
@@ -52,7 +54,8 @@ public record EmulatorOptions(
     String imageHost,
     Duration rateWindow,
     Duration batchDuration,
-    int batchExpireAfter) {
+    int batchExpireAfter,
+    TlsIdentity tls) {
 
   /** Where a chat-completions answer puts its images, as different gateways do. */
   public enum ChatShape {
@@ -84,7 +87,8 @@ public record EmulatorOptions(
         null,
         Duration.ofSeconds(60),
         Duration.ofSeconds(3),
-        -1);
+        -1,
+        null);
   }
 
   /** A mutable copy, so that each wither names only the field it changes. */
@@ -104,6 +108,7 @@ public record EmulatorOptions(
     Duration rateWindow;
     Duration batchDuration;
     int batchExpireAfter;
+    TlsIdentity tls;
 
     Draft(EmulatorOptions o) {
       host = o.host;
@@ -121,6 +126,7 @@ public record EmulatorOptions(
       rateWindow = o.rateWindow;
       batchDuration = o.batchDuration;
       batchExpireAfter = o.batchExpireAfter;
+      tls = o.tls;
     }
 
     EmulatorOptions done() {
@@ -139,7 +145,8 @@ public record EmulatorOptions(
           imageHost,
           rateWindow,
           batchDuration,
-          batchExpireAfter);
+          batchExpireAfter,
+          tls);
     }
   }
 
@@ -203,6 +210,11 @@ public record EmulatorOptions(
 
   public EmulatorOptions batchExpireAfter(int lines) {
     return with(d -> d.batchExpireAfter = lines);
+  }
+
+  /** Serves https with this identity; null for plain http. */
+  public EmulatorOptions tls(TlsIdentity v) {
+    return with(d -> d.tls = v);
   }
 
   /** Adds a fault rule after those already set. */

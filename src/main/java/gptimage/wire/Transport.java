@@ -23,12 +23,12 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
- * Sends requests ({@link PlainHttp} for direct {@code http://}, else the JDK's HTTP client) with a
- * time limit on each whole attempt (from sending to the last byte of the answer, streams included)
- * and retries by a {@link RetryPolicy}. Redirects are followed here rather than by the JDK (at most
- * {@value #MAX_REDIRECTS}), so that the key headers go only to the origin (scheme, host and port)
- * first asked: a redirect elsewhere drops them. A POST is followed only through 307 and 308, which
- * keep the method and body.
+ * Sends requests ({@link PlainHttp} for {@code https://} and direct {@code http://}, the JDK's HTTP
+ * client for {@code http://} through a proxy) with a time limit on each whole attempt (from sending
+ * to the last byte of the answer, streams included) and retries by a {@link RetryPolicy}. Redirects
+ * are followed here rather than by the JDK (at most {@value #MAX_REDIRECTS}), so that the key
+ * headers go only to the origin (scheme, host and port) first asked: a redirect elsewhere drops
+ * them. A POST is followed only through 307 and 308, which keep the method and body.
  */
 public final class Transport implements AutoCloseable {
   /** What reads a successful answer. Throw {@link NetworkException} to say how it failed. */
@@ -73,7 +73,6 @@ public final class Transport implements AutoCloseable {
   private final ProxyRules proxies;
   private final PlainHttp plain;
   private HttpClient http; // guarded by this; made on first use, for http:// through a proxy
-  private HttpClient tls; // guarded by this; made on first use, for https://
   private final ScheduledExecutorService watchdog;
   private volatile RetryListener retryListener = (status, wait, headers) -> wait;
 
@@ -90,11 +89,24 @@ public final class Transport implements AutoCloseable {
    */
   public Transport(
       Duration timeout, RetryPolicy retries, Consumer<String> notices, ProxyRules proxies) {
+    this(timeout, retries, notices, proxies, Trust.defaults());
+  }
+
+  /**
+   * @param trust which servers' certificates https calls accept
+   */
+  public Transport(
+      Duration timeout,
+      RetryPolicy retries,
+      Consumer<String> notices,
+      ProxyRules proxies,
+      Trust trust) {
     this.timeout = timeout;
     this.retries = retries;
     this.notices = notices;
     this.proxies = proxies;
-    this.plain = new PlainHttp(connectTimeout());
+    this.plain =
+        new PlainHttp(connectTimeout(), new TlsConnector(trust, proxies, connectTimeout()));
     java.util.concurrent.ScheduledThreadPoolExecutor alarms =
         new java.util.concurrent.ScheduledThreadPoolExecutor(
             1,
@@ -248,6 +260,11 @@ public final class Transport implements AutoCloseable {
             e);
       } catch (HttpTimeoutException e) {
         throw new AttemptTimedOut();
+      } catch (NetworkException e) {
+        if (fired.get()) {
+          throw new AttemptTimedOut();
+        }
+        throw e;
       } catch (ConnectException e) {
         if (fired.get()) {
           throw new AttemptTimedOut();
@@ -362,14 +379,16 @@ public final class Transport implements AutoCloseable {
   }
 
   /**
-   * One exchange: over {@link PlainHttp} for an {@code http://} URL reached directly, else (TLS, or
-   * a proxy) over the JDK's client.
+   * One exchange: over {@link PlainHttp} for {@code https://} (directly or through a proxy's
+   * tunnel) and for {@code http://} reached directly, else (plain http through a proxy) over the
+   * JDK's client.
    */
   private PlainHttp.Exchange exchange(Request req, Consumer<Closeable> breakable)
       throws IOException, InterruptedException {
     URI uri = req.uri();
-    if ("http".equalsIgnoreCase(uri.getScheme())
-        && (proxies == null || proxies.proxyFor(uri) == null)) {
+    if ("https".equalsIgnoreCase(uri.getScheme())
+        || proxies == null
+        || proxies.proxyFor(uri) == null) {
       return plain.send(req, breakable);
     }
     HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(timeout);
@@ -379,7 +398,11 @@ public final class Transport implements AutoCloseable {
         req.body() == null ? HttpRequest.BodyPublishers.noBody() : req.body().publisher());
     HttpResponse<InputStream> response =
         jdkClientFor(uri).send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
-    return new PlainHttp.Exchange(response.statusCode(), response.headers(), response.body());
+    InputStream body = response.body();
+    return new PlainHttp.Exchange(
+        response.statusCode(),
+        response.headers(),
+        body == null ? InputStream.nullInputStream() : body);
   }
 
   private Duration connectTimeout() {
@@ -396,12 +419,7 @@ public final class Transport implements AutoCloseable {
       b.proxy(proxies);
       java.net.Authenticator auth = proxies.authenticator();
       if (auth != null) {
-        // The JDK refuses Basic proxy credentials for https tunnels unless this is cleared; the
-        // user gave them for exactly that.
-        if (System.getProperty("jdk.http.auth.tunneling.disabledSchemes") == null) {
-          System.setProperty("jdk.http.auth.tunneling.disabledSchemes", "");
-        }
-        b.authenticator(auth);
+        b.authenticator(auth); // plain http only: https tunnels are TlsConnector's
       }
     }
     return b;
@@ -418,22 +436,15 @@ public final class Transport implements AutoCloseable {
   }
 
   /**
-   * The JDK client for this URI, made on first use: for https:// one with the default TLS context
-   * (which parses the whole CA store), for http:// through a proxy one that trusts nothing.
+   * The JDK client for http:// through a proxy, made on first use, with a TLS context that trusts
+   * nothing (so that making it parses no CA store).
    */
   private HttpClient jdkClientFor(URI uri) {
-    boolean https = "https".equalsIgnoreCase(uri.getScheme());
     synchronized (this) {
-      if (https && tls == null) {
-        try {
-          tls = jdkBuilder().sslContext(javax.net.ssl.SSLContext.getDefault()).build();
-        } catch (java.security.NoSuchAlgorithmException e) {
-          throw new IllegalStateException(e);
-        }
-      } else if (!https && http == null) {
+      if (http == null) {
         http = jdkBuilder().sslContext(noTls()).build();
       }
-      return https ? tls : http;
+      return http;
     }
   }
 
@@ -513,7 +524,7 @@ public final class Transport implements AutoCloseable {
     plain.close();
     HttpClient[] clients;
     synchronized (this) {
-      clients = new HttpClient[] {http, tls};
+      clients = new HttpClient[] {http};
     }
     for (HttpClient c : clients) {
       // From JDK 21 the client can be closed: its selector thread then ends, where it would
