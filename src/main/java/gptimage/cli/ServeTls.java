@@ -65,6 +65,7 @@ final class ServeTls {
               .toAbsolutePath();
       Files.deleteIfExists(pem);
       tls.writeAnchorPem(pem);
+      pem.toFile().deleteOnExit(); // it names a key that ends with this process
     }
     err.println("TLS certificate (PEM) to trust: " + pem);
     err.println(

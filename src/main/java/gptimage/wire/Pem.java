@@ -15,8 +15,6 @@ import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Reads PEM files: certificate bundles (one or more {@code BEGIN CERTIFICATE} blocks, other text
@@ -25,10 +23,31 @@ import java.util.regex.Pattern;
  * what it should hold.
  */
 public final class Pem {
-  private static final Pattern BLOCK =
-      Pattern.compile("-----BEGIN ([A-Z0-9 ]+)-----([^-]*)-----END \\1-----");
-
   private Pem() {}
+
+  /** One {@code -----BEGIN TYPE-----} ... {@code -----END TYPE-----} block: its type and body. */
+  private record Block(String type, String body) {}
+
+  /** Every well-formed block, in order; text around them is ignored. */
+  private static List<Block> blocks(String text) {
+    List<Block> found = new ArrayList<>();
+    int at = 0;
+    while ((at = text.indexOf("-----BEGIN ", at)) >= 0) {
+      int typeEnd = text.indexOf("-----", at + 11);
+      if (typeEnd < 0) {
+        break;
+      }
+      String type = text.substring(at + 11, typeEnd);
+      String end = "-----END " + type + "-----";
+      int bodyEnd = text.indexOf(end, typeEnd + 5);
+      if (bodyEnd < 0) {
+        break;
+      }
+      found.add(new Block(type, text.substring(typeEnd + 5, bodyEnd)));
+      at = bodyEnd + end.length();
+    }
+    return found;
+  }
 
   /**
    * Every certificate in the file, in order.
@@ -46,15 +65,14 @@ public final class Pem {
     } catch (CertificateException e) {
       throw new IllegalStateException(e);
     }
-    Matcher m = BLOCK.matcher(text);
-    while (m.find()) {
-      if (!m.group(1).equals("CERTIFICATE") && !m.group(1).equals("TRUSTED CERTIFICATE")) {
+    for (Block b : blocks(text)) {
+      if (!b.type().equals("CERTIFICATE") && !b.type().equals("TRUSTED CERTIFICATE")) {
         continue;
       }
       try {
         certs.add(
             (X509Certificate)
-                factory.generateCertificate(new ByteArrayInputStream(decode(m.group(2)))));
+                factory.generateCertificate(new ByteArrayInputStream(decode(b.body()))));
       } catch (CertificateException | IllegalArgumentException e) {
         throw new IllegalArgumentException(
             what
@@ -85,12 +103,11 @@ public final class Pem {
    */
   public static PrivateKey privateKey(Path file, String what) {
     String text = read(file, what);
-    Matcher m = BLOCK.matcher(text);
-    while (m.find()) {
-      String type = m.group(1);
+    for (Block b : blocks(text)) {
+      String type = b.type();
       byte[] der;
       try {
-        der = decode(m.group(2));
+        der = decode(b.body());
       } catch (IllegalArgumentException e) {
         throw new IllegalArgumentException(what + " " + file + ": the key is not valid base64.");
       }
