@@ -120,14 +120,18 @@ final class BatchService {
   private final Map<String, StoredFile> files = new ConcurrentHashMap<>();
   private final Map<String, Batch> batches = new ConcurrentHashMap<>();
   private final AtomicLong ids = new AtomicLong();
-  private final HttpClient loopback =
-      HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+  private final HttpClient loopback;
 
   BatchService(
       EmulatorOptions options,
       ExecutorService pool,
       CountDownLatch stopped,
       java.util.function.Supplier<String> baseOrigin) {
+    HttpClient.Builder client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1);
+    if (options.tls() != null) {
+      client.sslContext(options.tls().clientContext()); // its own lines go over its own TLS
+    }
+    this.loopback = client.build();
     this.options = options;
     this.pool = pool;
     this.stopped = stopped;

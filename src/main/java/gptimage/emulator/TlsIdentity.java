@@ -26,6 +26,7 @@ import java.util.ArrayList;
 import java.util.List;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
 
 /**
  * The certificate chain and private key the emulator serves TLS with: made at start ({@link
@@ -84,8 +85,8 @@ public record TlsIdentity(PrivateKey key, List<X509Certificate> chain) {
    * @throws IllegalArgumentException naming the file that cannot be used
    */
   public static TlsIdentity fromPem(Path certificates, Path privateKey) {
-    return new TlsIdentity(
-        Pem.privateKey(privateKey, "--tls-key"), Pem.certificates(certificates, "--tls-cert"));
+    List<X509Certificate> chain = Pem.certificates(certificates, "--tls-cert");
+    return new TlsIdentity(Pem.privateKey(privateKey, "--tls-key"), chain);
   }
 
   /** The certificate a client trusts to accept this identity: the last of the chain. */
@@ -113,6 +114,23 @@ public record TlsIdentity(PrivateKey key, List<X509Certificate> chain) {
       return context;
     } catch (GeneralSecurityException | IOException e) {
       throw new IllegalStateException("cannot set up TLS with this key: " + e.getMessage(), e);
+    }
+  }
+
+  /** A client-side TLS context that trusts this identity's {@link #anchor()} alone. */
+  public SSLContext clientContext() {
+    try {
+      KeyStore store = KeyStore.getInstance("PKCS12");
+      store.load(null, null);
+      store.setCertificateEntry("anchor", anchor());
+      TrustManagerFactory tmf =
+          TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+      tmf.init(store);
+      SSLContext context = SSLContext.getInstance("TLS");
+      context.init(null, tmf.getTrustManagers(), null);
+      return context;
+    } catch (GeneralSecurityException | IOException e) {
+      throw new IllegalStateException(e);
     }
   }
 
