@@ -40,6 +40,9 @@ final class ApiConnection implements AutoCloseable {
       Consumer<ImageClient.Builder> tune)
       throws IOException {
     boolean useEmulator = config.emulator();
+    if (!useEmulator && !dryRun && config.baseUrl().regionMatches(true, 0, "https:", 0, 6)) {
+      gptimage.wire.TlsWarmup.start();
+    }
     String key = config.apiKey(!useEmulator, env.installFolder());
     redaction.key(key);
     ProxyRules proxies;
