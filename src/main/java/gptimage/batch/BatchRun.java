@@ -7,7 +7,7 @@ import gptimage.client.ImageClient;
 import gptimage.client.ImageRequest;
 import gptimage.client.ImageResult;
 import gptimage.client.Pricing;
-import gptimage.client.SavedImage;
+import gptimage.client.ResultJson;
 import gptimage.client.Usage;
 import gptimage.json.Json;
 import gptimage.output.ImageStore;
@@ -477,22 +477,10 @@ public final class BatchRun {
               new ImageClient.SaveOptions(options.output(), stem(job), options.savePartials()));
       ok = r.incomplete() == null;
       record.put("status", ok ? "ok" : "failed");
-      r.images().forEach(i -> files.add(i.file().toString()));
-      record.put("files", files);
-      record.put("images", r.images().stream().map(SavedImage::toJson).toList());
-      if (!r.partials().isEmpty()) {
-        record.put("partials", r.partials().stream().map(i -> i.file().toString()).toList());
-      }
-      if (r.usage() != null) {
-        record.put("usage", r.usage());
-      }
       Double cost = r.costUsd() != null ? r.costUsd() : estimate;
+      ResultJson.putSaved(record, r, cost);
       if (cost != null) {
-        record.put("cost_usd", java.math.BigDecimal.valueOf(cost));
         progress.spent(cost);
-      }
-      if (r.requestId() != null) {
-        record.put("request_id", r.requestId());
       }
       if (!ok) {
         record.put("error", redact.apply(r.incomplete()));
@@ -504,8 +492,7 @@ public final class BatchRun {
     } catch (ImageToolException e) {
       record.put("status", "failed");
       record.put("files", files);
-      record.put("error", redact.apply(e.getMessage()));
-      record.put("exit_code", e.exitCode());
+      ResultJson.putFailure(record, e, redact);
       if (e instanceof OutputException) {
         // A full disk or a lost folder fails every job after it too: stop starting them.
         if (stopping.compareAndSet(false, true)) {

@@ -50,7 +50,11 @@ public final class Warmup {
               List.of("--quality", "low", "--stream", "--prompt", "a stream"),
               List.of("--prompt", "dry", "--dry-run"));
       for (List<String> call : calls) {
-        run(call, call.get(0).equals("--no-such-option") ? Main.USAGE : Main.OK, nowhere, env);
+        run(
+            call,
+            call.get(0).equals("--no-such-option") ? ExitCode.USAGE.code() : ExitCode.OK.code(),
+            nowhere,
+            env);
       }
       Path made;
       try (Stream<Path> files = Files.list(dir)) {
@@ -58,7 +62,7 @@ public final class Warmup {
       }
       run(
           List.of("--prompt", "scarf", "--image", made.toString(), "--quality", "low"),
-          Main.OK,
+          ExitCode.OK.code(),
           nowhere,
           env);
       String[] tls = baseUrl(tlsServer);
@@ -75,7 +79,7 @@ public final class Warmup {
               List.of("--quality", "low", "--stream", "--prompt", "a stream"))) {
         List<String> trusting = new java.util.ArrayList<>(call);
         trusting.addAll(List.of("--ca-file", tls[1]));
-        run(trusting, Main.OK, nowhere, https);
+        run(trusting, ExitCode.OK.code(), nowhere, https);
       }
     } finally {
       server.destroy();
