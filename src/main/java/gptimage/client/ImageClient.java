@@ -65,7 +65,13 @@ public final class ImageClient implements AutoCloseable {
     this.apiKey = b.apiKey;
     this.log = b.log;
     this.transport =
-        new Transport(b.timeout, new RetryPolicy(b.maxRetries), b.notices, b.proxies, b.trust);
+        new Transport(
+            b.timeout,
+            new RetryPolicy(b.maxRetries),
+            b.notices,
+            b.proxies,
+            gptimage.wire.Sleeper.SYSTEM,
+            b.trust);
     this.downloadLimit = b.downloadLimit;
     this.timeoutName = b.timeoutName;
     if (b.onRetry != null) {
