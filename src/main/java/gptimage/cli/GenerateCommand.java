@@ -19,7 +19,8 @@ final class GenerateCommand {
           List.of(
               "gpt-image-2-api [OPTIONS] [--prompt TEXT | WORDS...]",
               "gpt-image-2-api serve [OPTIONS]      (see serve --help)",
-              "gpt-image-2-api batch FILE [OPTIONS] (see batch --help)"),
+              "gpt-image-2-api batch FILE [OPTIONS] (see batch --help)",
+              "gpt-image-2-api mcp [--http] [OPTIONS] (MCP server for agents; see mcp --help)"),
           List.of(
               "Make images with gpt-image-2 (or any model an OpenAI-compatible API serves), or edit"
                   + " images given with --image. Prints {\"files\": [...], ...} as JSON on stdout.",
