@@ -92,6 +92,9 @@ public final class Main {
     } catch (InvalidParameterException e) {
       err.println("gpt-image-2-api: " + redaction.apply(FlagNames.message(e)));
       return exitCodeOf(e).code();
+    } catch (UnusableFolderException e) {
+      err.println("gpt-image-2-api: " + redaction.apply(FlagNames.message(e)));
+      return exitCodeOf(e).code();
     } catch (ImageToolException e) {
       err.println("gpt-image-2-api: " + redaction.apply(e.getMessage()));
       return exitCodeOf(e).code();

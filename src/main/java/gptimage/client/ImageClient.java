@@ -271,7 +271,7 @@ public final class ImageClient implements AutoCloseable {
           if (log != null) {
             log.accept("> GET " + url + " (no key)");
           }
-          transport.download(URI.create(url), out, downloadLimit);
+          transport.download(URI.create(url), out, downloadLimit, timeoutName);
         });
   }
 
