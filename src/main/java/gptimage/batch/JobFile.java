@@ -37,7 +37,10 @@ public final class JobFile {
           || s == Setting.TIMEOUT
           || s == Setting.MAX_RETRIES
           || s == Setting.SAVE_PARTIALS
-          || s == Setting.CA_FILE) {
+          || s == Setting.CA_FILE
+          || s == Setting.PROVIDER
+          || s == Setting.DEPLOYMENT
+          || s == Setting.API_VERSION) {
         continue; // one connection and one policy for the whole batch
       }
       String flag = s.flag().substring(2);

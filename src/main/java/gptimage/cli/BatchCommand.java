@@ -269,6 +269,10 @@ final class BatchCommand {
 
   private gptimage.batch.ProviderBatch provider(
       ApiConnection api, Path dir, gptimage.batch.ProviderBatch.Limits limits, boolean quiet) {
+    String noBatchApi = api.client.provider().noBatchApi();
+    if (noBatchApi != null) {
+      throw new UsageException(noBatchApi);
+    }
     return new gptimage.batch.ProviderBatch(
         api.client,
         dir,

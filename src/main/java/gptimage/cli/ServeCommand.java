@@ -4,7 +4,6 @@ import gptimage.emulator.Emulator;
 import gptimage.emulator.EmulatorOptions;
 import gptimage.emulator.Fault;
 import gptimage.emulator.Latency;
-import gptimage.emulator.TlsIdentity;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.List;
@@ -40,8 +39,14 @@ final class ServeCommand {
                           List.of("--fault"),
                           "NAME[:always]",
                           "429, 500, reset, truncated-stream, slow-body, html-502, truncated-json,"
-                              + " no-image, bad-base64, not-image, hang; once (default) or :always."
+                              + " no-image, bad-base64, not-image, moderation-blocked, content-filter,"
+                              + " hang; once (default) or :always."
                               + " Repeatable."),
+                      OptionSpec.repeatable(
+                          List.of("--azure-deployment"),
+                          "NAME=MODEL",
+                          "An Azure deployment for /openai/deployments/NAME/... (default: every model is a"
+                              + " deployment of itself). Repeatable."),
                       OptionSpec.value(
                           "--chat-shape", "SHAPE", "markdown (default), parts or images."),
                       OptionSpec.value(
@@ -105,6 +110,14 @@ final class ServeCommand {
               .batchExpireAfter(args.intValue("--batch-expire-after", -1))
               .tls(ServeTls.identity(args, java.nio.file.Path.of("").toAbsolutePath()))
               .log(err);
+      for (String d : args.values("--azure-deployment")) {
+        int eq = d.indexOf('=');
+        if (eq <= 0 || eq == d.length() - 1 || d.substring(0, eq).contains("/")) {
+          throw new IllegalArgumentException(
+              "--azure-deployment must be NAME=MODEL, like images=gpt-image-2; got '" + d + "'");
+        }
+        options = options.azureDeployment(d.substring(0, eq).trim(), d.substring(eq + 1).trim());
+      }
       for (String f : args.values("--fault")) {
         Fault.Rule rule = Fault.Rule.parse(f);
         options = options.fault(rule.fault(), rule.always());
@@ -128,15 +141,21 @@ final class ServeCommand {
     }
     Runtime.getRuntime().addShutdownHook(new Thread(emulator::close));
     err.println("Emulator of the OpenAI image API at " + emulator.baseUrl() + " (Ctrl-C stops it)");
-    TlsIdentity tls = options.tls();
-    if (tls != null) {
-      ServeTls.announce(emulator, tls, args.value("--tls-cert"), err);
+    if (options.tls() != null) {
+      ServeTls.announce(emulator, options.tls(), args.value("--tls-cert"), err);
     } else {
       err.println(
           "Try: OPENAI_BASE_URL="
               + emulator.baseUrl()
               + " OPENAI_API_KEY=any gpt-image-2-api --prompt \"a lighthouse at dusk\"");
     }
+    err.println(
+        "Azure OpenAI: endpoint "
+            + emulator.azureEndpoint()
+            + " (or "
+            + emulator.azureEndpoint()
+            + "/openai/v1), deployments: "
+            + String.join(", ", emulator.azureDeployments().keySet()));
     emulator.awaitClose();
     return ExitCode.OK.code();
   }

@@ -25,7 +25,13 @@ public enum Setting {
   MAX_RETRIES("--max-retries", "OPENAI_IMAGE_MAX_RETRIES", "2"),
   SAVE_PARTIALS("--save-partials", "OPENAI_IMAGE_SAVE_PARTIALS", "false"),
   EMULATOR("--emulator", "OPENAI_IMAGE_EMULATOR", "false"),
-  CA_FILE("--ca-file", "OPENAI_IMAGE_CA_FILE", null);
+  CA_FILE("--ca-file", "OPENAI_IMAGE_CA_FILE", null),
+  PROVIDER("--provider", "OPENAI_IMAGE_PROVIDER", null),
+  DEPLOYMENT("--deployment", "AZURE_OPENAI_DEPLOYMENT", null),
+  API_VERSION("--api-version", "OPENAI_API_VERSION", null),
+  AZURE_ENDPOINT(null, "AZURE_OPENAI_ENDPOINT", null),
+  AZURE_API_KEY(null, "AZURE_OPENAI_API_KEY", null),
+  AZURE_AD_TOKEN(null, "AZURE_OPENAI_AD_TOKEN", null);
 
   private final String flag;
   private final String variable;
@@ -37,7 +43,7 @@ public enum Setting {
     this.defaultValue = defaultValue;
   }
 
-  /** The command-line flag, or null where there is none (the API key). */
+  /** The command-line flag, or null where there is none (the keys, Azure's endpoint). */
   public String flag() {
     return flag;
   }

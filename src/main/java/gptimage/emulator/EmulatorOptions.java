@@ -4,6 +4,7 @@ import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * How an {@link Emulator} behaves. Start from {@link #defaults()} and change what a test needs:
@@ -36,6 +37,9 @@ import java.util.List;
  * @param imageHost the host name in {@code response_format=url} image URLs (the emulator serves
  *     them on its own port); null for the same host as the base URL. Give {@code localhost} to play
  *     the real service's separate image host.
+ * @param azureDeployments Azure deployment names and the model each serves, for the {@code
+ *     /openai/deployments/{name}/...} routes; empty (the default) makes every model the emulator
+ *     lists a deployment of itself
  * @param tls serve https with this certificate and key ({@link TlsIdentity#selfSigned} makes one
  *     for the loopback names); null, the default, for plain http
  */
@@ -55,6 +59,7 @@ public record EmulatorOptions(
     Duration rateWindow,
     Duration batchDuration,
     int batchExpireAfter,
+    Map<String, String> azureDeployments,
     TlsIdentity tls) {
 
   /** Where a chat-completions answer puts its images, as different gateways do. */
@@ -69,12 +74,13 @@ public record EmulatorOptions(
 
   public EmulatorOptions {
     faults = List.copyOf(faults);
+    azureDeployments = Map.copyOf(azureDeployments);
   }
 
   /**
    * 127.0.0.1 on a free port, any key, no latency, no rate limit, no faults, markdown chat answers,
    * URLs valid 60 minutes, lenient, slow bodies over 5 s, no log, rate window 60 s, batches done in
-   * 3 s and never expiring.
+   * 3 s and never expiring, plain http.
    */
   public static EmulatorOptions defaults() {
     return new EmulatorOptions(
@@ -93,6 +99,7 @@ public record EmulatorOptions(
         Duration.ofSeconds(60),
         Duration.ofSeconds(3),
         -1,
+        Map.of(),
         null);
   }
 
@@ -113,6 +120,7 @@ public record EmulatorOptions(
     Duration rateWindow;
     Duration batchDuration;
     int batchExpireAfter;
+    Map<String, String> azureDeployments;
     TlsIdentity tls;
 
     Draft(EmulatorOptions o) {
@@ -131,6 +139,7 @@ public record EmulatorOptions(
       rateWindow = o.rateWindow;
       batchDuration = o.batchDuration;
       batchExpireAfter = o.batchExpireAfter;
+      azureDeployments = o.azureDeployments;
       tls = o.tls;
     }
 
@@ -151,6 +160,7 @@ public record EmulatorOptions(
           rateWindow,
           batchDuration,
           batchExpireAfter,
+          azureDeployments,
           tls);
     }
   }
@@ -232,6 +242,13 @@ public record EmulatorOptions(
   /** Lines a batch answers before it expires; default {@code -1}, never. */
   public EmulatorOptions batchExpireAfter(int lines) {
     return with(d -> d.batchExpireAfter = lines);
+  }
+
+  /** Adds an Azure deployment {@code name} of {@code model}, beside those already set. */
+  public EmulatorOptions azureDeployment(String name, String model) {
+    Map<String, String> more = new java.util.LinkedHashMap<>(azureDeployments);
+    more.put(name, model);
+    return with(d -> d.azureDeployments = more);
   }
 
   /** Serves https with this identity; default null, plain http. */
