@@ -19,7 +19,7 @@ import javax.net.ssl.SSLHandshakeException;
  * that is not trusted, has expired or names another host will not change on a retry, so those are
  * final; a handshake that stalled or was cut off may heal and is retried.
  */
-final class TlsFailure extends CertificateException {
+public final class TlsFailure extends CertificateException {
   enum Kind {
     UNTRUSTED,
     EXPIRED,
@@ -78,7 +78,7 @@ final class TlsFailure extends CertificateException {
    * @param where {@code host:port}
    * @param limit the time the handshake was allowed
    */
-  static NetworkException of(IOException e, String where, String host, Duration limit) {
+  public static NetworkException of(IOException e, String where, String host, Duration limit) {
     TlsFailure cert = find(e);
     if (cert != null) {
       String head = "The TLS certificate of " + where + " " + cert.detail + ". ";

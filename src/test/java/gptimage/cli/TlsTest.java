@@ -78,6 +78,22 @@ class TlsTest extends EmulatorHarness {
   }
 
   @Test
+  void doctorOverHttpsTrustsTheCaFileAndWithoutItNamesCaFileFirst() throws Exception {
+    serveTls();
+    Run trusted = run("doctor", "--ca-file", caPem.toString());
+    assertEquals(0, trusted.exit(), trusted.out() + trusted.err());
+    assertTrue(trusted.out().startsWith("OK: a generation can work."), trusted.out());
+    assertTrue(trusted.out().contains("certificate trusted"), trusted.out());
+    assertTrue(trusted.out().contains("1 certificate(s) from --ca-file"), trusted.out());
+    emulator.clearRequests();
+    Run untrusted = run("doctor");
+    assertEquals(1, untrusted.exit(), untrusted.out());
+    String first = untrusted.out().lines().findFirst().orElse("");
+    assertTrue(first.contains("is not trusted") && first.contains("--ca-file"), first);
+    assertEquals(List.of(), emulator.requests(), "nothing reached the server");
+  }
+
+  @Test
   void withoutTrustTheErrorNamesCaFileIsNotRetriedAndTheKeyIsNeverSent() throws Exception {
     serveTls();
     Run r = run("--prompt", "x");
