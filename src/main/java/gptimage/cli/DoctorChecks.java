@@ -374,8 +374,11 @@ final class DoctorChecks {
   private static String startupArchive() {
     for (String arg :
         java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-      if (arg.startsWith("-XX:SharedArchiveFile=")) {
-        return "in use: " + arg.substring("-XX:SharedArchiveFile=".length());
+      // JDK 25's launcher passes an AOT cache; 17 to 24 a dynamic CDS archive.
+      for (String flag : List.of("-XX:AOTCache=", "-XX:SharedArchiveFile=")) {
+        if (arg.startsWith(flag)) {
+          return "in use: " + arg.substring(flag.length());
+        }
       }
     }
     return "none given (the launcher passes one; start-up is slower without)";
