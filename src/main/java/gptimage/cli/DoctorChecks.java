@@ -258,6 +258,10 @@ final class DoctorChecks {
     }
     route(client, "edits", "/images/edits");
     route(client, "chat", "/chat/completions");
+    if (azure == null) {
+      // Azure serves Responses outside its deployment paths, where this client does not go.
+      route(client, "responses", "/responses");
+    }
     String noBatch = client.provider().noBatchApi();
     if (noBatch != null) {
       add("Batch API", "info", "none for images here");
