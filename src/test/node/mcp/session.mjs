@@ -99,6 +99,20 @@ async function main() {
     arguments: { prompt: "add a red scarf", images: [file], name: "edited", inline: true },
   });
 
+  // continue_image: nothing earlier in a fresh folder, then twice after the edit, each from the last.
+  report.continueNone = await client.callTool({
+    name: "continue_image",
+    arguments: { prompt: "make it darker", output_dir: "fresh" },
+  });
+  report.continued = await client.callTool({
+    name: "continue_image",
+    arguments: { prompt: "make it darker", name: "darker" },
+  });
+  report.continuedAgain = await client.callTool({
+    name: "continue_image",
+    arguments: { prompt: "and add rain", name: "rain" },
+  });
+
   const progress = [];
   report.batch = await client.callTool(
     {

@@ -17,23 +17,24 @@ import java.util.Map;
  * where it has one and the base URL is the same, and its saved images), a {@code resp_...} id, or a
  * saved image file. Each protocol continues in its own way: Responses sends {@code
  * previous_response_id} (or, without an id, the images as input), Images edits the images, a chat
- * gateway gets them as input images.
+ * gateway gets them as input images. The command's {@code --continue} and the MCP server's {@code
+ * continue_image} both use it.
  *
  * @param given what {@code --continue} was given: {@code last}, an id or a path
  * @param responseId the Responses API id to continue, or null
  * @param files the images to continue from, absolute, existing
  */
-record Continuation(String given, String responseId, List<Path> files) {
+public record Continuation(String given, String responseId, List<Path> files) {
 
   /** The state key of the folder's last result. */
-  static final String LAST = "last";
+  public static final String LAST = "last";
 
   /**
    * Reads {@code --continue}'s value: {@code true} (no value) for the folder's last result.
    *
    * @throws UsageException where there is nothing to continue
    */
-  static Continuation resolve(String value, Path folder, Path cwd, String baseUrl) {
+  public static Continuation resolve(String value, Path folder, Path cwd, String baseUrl) {
     if (value.equals("true")) {
       Map<String, Object> state = new FolderState(folder).read();
       if (!(state.get(LAST) instanceof Map<?, ?> last)) {
@@ -81,7 +82,7 @@ record Continuation(String given, String responseId, List<Path> files) {
   }
 
   /** The previous response id to send with {@code protocol}, or null. */
-  String previousResponseId(Protocol protocol) {
+  public String previousResponseId(Protocol protocol) {
     return protocol == Protocol.OPENAI_RESPONSES ? responseId : null;
   }
 
@@ -90,7 +91,7 @@ record Continuation(String given, String responseId, List<Path> files) {
    *
    * @throws UsageException where the protocol cannot continue from an id alone
    */
-  List<Path> inputImages(Protocol protocol) {
+  public List<Path> inputImages(Protocol protocol) {
     if (protocol == Protocol.OPENAI_RESPONSES && responseId != null) {
       return List.of();
     }
@@ -111,7 +112,7 @@ record Continuation(String given, String responseId, List<Path> files) {
   }
 
   /** What the result JSON says was continued, under {@code continued}. */
-  Map<String, Object> json(Protocol protocol) {
+  public Map<String, Object> json(Protocol protocol) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("from", given);
     if (previousResponseId(protocol) != null) {
@@ -123,7 +124,7 @@ record Continuation(String given, String responseId, List<Path> files) {
   }
 
   /** Records {@code result} as the folder's last result, for the next {@code --continue}. */
-  static void remember(Path folder, ImageResult result, String baseUrl) {
+  public static void remember(Path folder, ImageResult result, String baseUrl) {
     if (result.images().isEmpty()) {
       return;
     }

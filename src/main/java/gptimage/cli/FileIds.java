@@ -12,10 +12,10 @@ import java.util.List;
  * before the image request is sent: an id the provider does not know is a usage error (exit 2),
  * found with a {@code GET /files/{id}} that costs nothing, not a paid request that fails.
  */
-final class FileIds {
+public final class FileIds {
   private FileIds() {}
 
-  static void check(ImageRequest request, ImageClient client) {
+  public static void check(ImageRequest request, ImageClient client) {
     List<String> ids = new ArrayList<>();
     request.imageRefs().stream().filter(ImageRequest::isFileId).forEach(ids::add);
     if (request.maskRef() != null && ImageRequest.isFileId(request.maskRef())) {

@@ -1,8 +1,11 @@
 package gptimage.mcp;
 
+import gptimage.cli.Continuation;
+import gptimage.cli.FileIds;
 import gptimage.client.ImageClient;
 import gptimage.client.ImageRequest;
 import gptimage.client.ImageResult;
+import gptimage.client.Protocol;
 import gptimage.client.ResultJson;
 import gptimage.client.SavedImage;
 import gptimage.config.Configuration;
@@ -19,9 +22,10 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * {@code generate_image} and {@code edit_image}: the arguments become flags over the server's
- * settings, checked by the same code and with the same messages as the command's; the request goes
- * through the library; the result is the command's JSON with links and thumbnails.
+ * {@code generate_image}, {@code edit_image} and {@code continue_image} (over the command's {@code
+ * --continue}, {@link Continuation}): the arguments become flags over the server's settings,
+ * checked by the same code and with the same messages as the command's; the request goes through
+ * the library; the result is the command's JSON with links and thumbnails.
  */
 final class ImageTool {
   /** How often a call waiting for the API says so, when the client follows progress. */
@@ -52,7 +56,7 @@ final class ImageTool {
       Calls.Call call) {
     Map<Setting, String> flags = new EnumMap<>(Setting.class);
     List<String> options = new ArrayList<>(ToolSchemas.IMAGE_OPTIONS);
-    if (edit) {
+    if (edit || tool.equals(ToolSchemas.CONTINUE)) {
       options.add("input_fidelity");
     }
     for (String option : options) {
@@ -74,22 +78,33 @@ final class ImageTool {
       ((List<?>) args.get("images")).forEach(i -> images.add(String.valueOf(i)));
     }
     String mask = edit ? (String) args.get("mask") : null;
-    ImageRequest request = config.request((String) args.get("prompt"), images, mask, root);
     Path folder =
         args.get("output_dir") instanceof String dir
             ? root.resolve(dir).toAbsolutePath().normalize()
             : root;
+    Continuation continued = null;
+    String previous = null;
+    if (tool.equals(ToolSchemas.CONTINUE)) {
+      String from = args.get("from") instanceof String f ? f : "true";
+      continued = Continuation.resolve(from, folder, root, config.baseUrl());
+      Protocol protocol = Protocol.parse(config.settings().get(Setting.PROTOCOL));
+      continued.inputImages(protocol).forEach(p -> images.add(p.toString()));
+      previous = continued.previousResponseId(protocol);
+    }
+    ImageRequest request =
+        config.request((String) args.get("prompt"), images, mask, root, previous);
     // The library's default stem, chosen here so that the partial images can be told apart.
     String name =
         args.get("name") instanceof String n ? n : "gpt-image-2-" + System.currentTimeMillis();
     boolean savePartials = config.savePartials() || partials > 0;
     boolean inline = Boolean.TRUE.equals(args.get("inline"));
     ImageClient client = backend.client();
+    FileIds.check(request, client);
     Thread worker = Thread.currentThread();
     call.onCancel(() -> client.abort(worker));
     progress.step(
         "sent: "
-            + (edit
+            + (request.isEdit()
                 ? "editing " + images.size() + " image(s)"
                 : "making " + request.n() + " image(s)")
             + " with "
@@ -125,6 +140,10 @@ final class ImageTool {
     call.check();
     progress.step("saved " + result.images().size() + " image(s) in " + folder);
     Map<String, Object> json = ResultJson.of(result);
+    if (continued != null) {
+      json.put("continued", continued.json(request.protocol()));
+    }
+    Continuation.remember(folder, result, config.baseUrl());
     return ToolResults.images(
         summary(result, folder),
         json,

@@ -14,6 +14,7 @@ final class ToolSchemas {
   static final String GENERATE = "generate_image";
   static final String EDIT = "edit_image";
   static final String BATCH = "batch_images";
+  static final String CONTINUE = "continue_image";
 
   /** The option names a tool argument shares with the command's flag (without {@code --}). */
   static final List<String> IMAGE_OPTIONS =
@@ -44,13 +45,16 @@ final class ToolSchemas {
     Map<String, Object> images = new LinkedHashMap<>();
     images.put("type", "array");
     images.put(
-        "items", string("Path of an input image (PNG, JPEG, WebP or GIF) on the server's disk."));
+        "items",
+        string(
+            "An input image (PNG, JPEG, WebP or GIF): a path on the server's disk, an https://"
+                + " or data: URL, or a Files API id (file-...)."));
     images.put("minItems", 1);
     images.put("maxItems", 16);
     images.put(
         "description",
-        "1 to 16 input images: paths (absolute, or relative to the server's output folder),"
-            + " such as a file a previous call saved.");
+        "1 to 16 input images: paths (absolute, or relative to the server's output folder) such"
+            + " as a file a previous call saved, https:// or data: URLs, or file ids (file-...).");
     p.put("images", images);
     p.put(
         "mask",
@@ -60,6 +64,25 @@ final class ToolSchemas {
     p.put("input_fidelity", enumOf("How closely to keep the inputs' details.", "high", "low"));
     p.putAll(options(inlineCap));
     return object(p, List.of("prompt", "images"));
+  }
+
+  static Map<String, Object> continueInput(long inlineCap) {
+    Map<String, Object> p = new LinkedHashMap<>();
+    p.put(
+        "prompt",
+        string(
+            "What to change in the previous image, such as \"make it darker\" or \"add a hat\"."));
+    p.put(
+        "from",
+        string(
+            "Optional: what to continue from: a Responses API id (resp_...) or an image path"
+                + " (absolute, or relative to the server's output folder). Default: the last"
+                + " result saved in output_dir."));
+    p.put(
+        "input_fidelity",
+        enumOf("How closely to keep the previous image's details.", "high", "low"));
+    p.putAll(options(inlineCap));
+    return object(p, List.of("prompt"));
   }
 
   static Map<String, Object> batchInput() {
@@ -164,6 +187,7 @@ final class ToolSchemas {
     p.put("protocol", Map.of("type", "string"));
     p.put("elapsed_ms", Map.of("type", "integer"));
     p.put("incomplete", Map.of("type", "string"));
+    p.put("continued", Map.of("type", "object"));
     return object(p, List.of("files", "images"));
   }
 

@@ -8,9 +8,10 @@ import java.util.Map;
 import java.util.concurrent.Semaphore;
 
 /**
- * The tools: {@code generate_image}, {@code edit_image}, {@code batch_images} and, where the
- * command gave its checks, {@code doctor}; their listing and their calls. At most {@link
- * Backend#concurrency()} calls work at once; the rest wait (and can be cancelled while they wait).
+ * The tools: {@code generate_image}, {@code edit_image}, {@code continue_image}, {@code
+ * batch_images} and, where the command gave its checks, {@code doctor}; their listing and their
+ * calls. At most {@link Backend#concurrency()} calls work at once; the rest wait (and can be
+ * cancelled while they wait).
  */
 public final class Tools {
   private final Backend backend;
@@ -48,13 +49,19 @@ public final class Tools {
         + ". Results give file paths (as resource links), small thumbnails and the result"
         + " JSON; pass inline=true only when you need the full image bytes (never above "
         + backend.inlineCap()
-        + " bytes of base64). To edit a result, give its file path to edit_image.";
+        + " bytes of base64). To refine the last result, call continue_image; to edit any result,"
+        + " give its file path to edit_image.";
   }
 
   List<String> names() {
     return doctor == null
-        ? List.of(ToolSchemas.GENERATE, ToolSchemas.EDIT, ToolSchemas.BATCH)
-        : List.of(ToolSchemas.GENERATE, ToolSchemas.EDIT, ToolSchemas.BATCH, DoctorTool.NAME);
+        ? List.of(ToolSchemas.GENERATE, ToolSchemas.EDIT, ToolSchemas.CONTINUE, ToolSchemas.BATCH)
+        : List.of(
+            ToolSchemas.GENERATE,
+            ToolSchemas.EDIT,
+            ToolSchemas.CONTINUE,
+            ToolSchemas.BATCH,
+            DoctorTool.NAME);
   }
 
   boolean has(String name) {
@@ -78,10 +85,24 @@ public final class Tools {
         tool(
             ToolSchemas.EDIT,
             "Edit images",
-            "Change existing images (files on this machine, such as ones generate_image saved)"
+            "Change existing images (files on this machine, such as ones generate_image saved,"
+                + " https:// or data: URLs, or file-... ids)"
                 + " as the prompt says, optionally only where a mask is transparent; or combine"
                 + " up to 16 images into a new one. Saves the results as new files.",
             ToolSchemas.editInput(cap),
+            ToolSchemas.imageOutput(),
+            session));
+    out.add(
+        tool(
+            ToolSchemas.CONTINUE,
+            "Continue the last image",
+            "Refine the image made last, with a follow-up instruction such as \"make it darker\""
+                + " or \"now in watercolour\": continues from the last result saved in the output"
+                + " folder (or from a given response id or image path) and saves the new image as"
+                + " a new file. Use right after generate_image, edit_image or continue_image"
+                + " instead of repeating the whole prompt; the result's \"continued\" says what"
+                + " it continued.",
+            ToolSchemas.continueInput(cap),
             ToolSchemas.imageOutput(),
             session));
     out.add(
@@ -136,6 +157,7 @@ public final class Tools {
         switch (name) {
           case ToolSchemas.GENERATE -> ToolSchemas.generateInput(backend.inlineCap());
           case ToolSchemas.EDIT -> ToolSchemas.editInput(backend.inlineCap());
+          case ToolSchemas.CONTINUE -> ToolSchemas.continueInput(backend.inlineCap());
           case DoctorTool.NAME -> DoctorTool.input();
           default -> ToolSchemas.batchInput();
         };
@@ -152,6 +174,7 @@ public final class Tools {
       return switch (name) {
         case ToolSchemas.GENERATE -> images.run(name, args, false, session, progress, call);
         case ToolSchemas.EDIT -> images.run(name, args, true, session, progress, call);
+        case ToolSchemas.CONTINUE -> images.run(name, args, false, session, progress, call);
         case DoctorTool.NAME -> doctor.run(args, session);
         default -> batch.run(args, session, progress, call);
       };

@@ -172,7 +172,7 @@ class McpServerIT {
     assertEquals("gpt-image-2-api", map(r.get("server")).get("name"));
     List<Object> tools = list(r.get("tools"));
     assertEquals(
-        List.of("generate_image", "edit_image", "batch_images", "doctor"),
+        List.of("generate_image", "edit_image", "continue_image", "batch_images", "doctor"),
         tools.stream().map(t -> map(t).get("name")).toList());
     for (Object t : tools) {
       assertTrue(String.valueOf(map(t).get("description")).length() > 40);
@@ -229,6 +229,23 @@ class McpServerIT {
         Arrays.equals(
             Files.readAllBytes(edited),
             Base64.getDecoder().decode(String.valueOf(images.get(1).get("data")))));
+
+    // continue_image: nothing earlier is the command's message; then a chain from the edit
+    assertError(r.get("continueNone"), "--continue: there is no earlier result in");
+    Map<String, Object> continued = map(r.get("continued"));
+    checkSizes(continued);
+    Map<String, Object> continuedJson = map(continued.get("structuredContent"));
+    assertEquals("last", map(continuedJson.get("continued")).get("from"));
+    assertEquals(List.of(edited.toString()), map(continuedJson.get("continued")).get("images"));
+    Path darker = dir.resolve("darker-1.png");
+    assertEquals(List.of(darker.toString()), continuedJson.get("files"));
+    assertEquals(
+        darker.toUri(),
+        URI.create(String.valueOf(contentOf(continued, "resource_link").get(0).get("uri"))));
+    assertEquals(1, contentOf(continued, "image").size(), "a thumbnail");
+    Map<String, Object> again = map(map(r.get("continuedAgain")).get("structuredContent"));
+    assertEquals(List.of(darker.toString()), map(again.get("continued")).get("images"));
+    assertNotNull(ImageIO.read(dir.resolve("rain-1.png").toFile()));
 
     // batch of 5, with progress per job
     Map<String, Object> batch = map(r.get("batch"));

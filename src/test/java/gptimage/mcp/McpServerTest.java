@@ -158,6 +158,68 @@ class McpServerTest {
         .orElseThrow(() -> new AssertionError("no check " + name + " in " + result));
   }
 
+  private static String call(int id, String tool, String arguments) {
+    return "{\"jsonrpc\":\"2.0\",\"id\":"
+        + id
+        + ",\"method\":\"tools/call\",\"params\":{\"name\":\""
+        + tool
+        + "\",\"arguments\":"
+        + arguments
+        + "}}";
+  }
+
+  /** One call in a server of its own: what a call finds is only what earlier ones left on disk. */
+  private Map<String, Object> callAlone(String tool, String arguments) {
+    Run r = stdio(List.of(INIT, call(2, tool, arguments)));
+    assertEquals(0, r.exit(), r.err());
+    return McpServerIT.map(byId(r, 2).get("result"));
+  }
+
+  @Test
+  void continueImageChainsFromTheFoldersLastResultAndSaysWhatItContinued() throws Exception {
+    Map<String, Object> none = callAlone("continue_image", "{\"prompt\":\"darker\"}");
+    assertEquals(true, none.get("isError"), String.valueOf(none));
+    String message =
+        String.valueOf(McpServerIT.map(McpServerIT.list(none.get("content")).get(0)).get("text"));
+    assertTrue(message.contains("--continue: there is no earlier result in " + dir), message);
+
+    Map<String, Object> first =
+        callAlone("generate_image", "{\"prompt\":\"a red kite\",\"name\":\"kite\"}");
+    assertNull(first.get("isError"), String.valueOf(first));
+    Path kite = dir.resolve("kite-1.png");
+    assertTrue(java.nio.file.Files.isRegularFile(kite));
+
+    Map<String, Object> second =
+        callAlone("continue_image", "{\"prompt\":\"make it darker\",\"name\":\"darker\"}");
+    Map<String, Object> s2 = McpServerIT.map(second.get("structuredContent"));
+    Map<String, Object> c2 = McpServerIT.map(s2.get("continued"));
+    assertEquals("last", c2.get("from"));
+    assertEquals(List.of(kite.toString()), c2.get("images"));
+    Path darker = dir.resolve("darker-1.png");
+    assertEquals(List.of(darker.toString()), s2.get("files"));
+    assertTrue(
+        McpServerIT.list(second.get("content")).stream()
+            .anyMatch(c -> "resource_link".equals(McpServerIT.map(c).get("type"))));
+
+    Map<String, Object> third =
+        callAlone("continue_image", "{\"prompt\":\"and add rain\",\"name\":\"rain\"}");
+    Map<String, Object> c3 =
+        McpServerIT.map(McpServerIT.map(third.get("structuredContent")).get("continued"));
+    assertEquals(List.of(darker.toString()), c3.get("images"), "continues the continuation");
+    assertTrue(java.nio.file.Files.isRegularFile(dir.resolve("rain-1.png")));
+
+    Map<String, Object> fromFile =
+        callAlone(
+            "continue_image",
+            "{\"prompt\":\"in blue\",\"from\":\"kite-1.png\",\"output_dir\":\"blue\","
+                + "\"name\":\"blue\"}");
+    Map<String, Object> c4 =
+        McpServerIT.map(McpServerIT.map(fromFile.get("structuredContent")).get("continued"));
+    assertEquals("kite-1.png", c4.get("from"));
+    assertEquals(List.of(kite.toString()), c4.get("images"));
+    assertTrue(java.nio.file.Files.isRegularFile(dir.resolve("blue/blue-1.png")));
+  }
+
   @Test
   void doctorToolRunsTheCommandsChecksAndAProbeOnlyWithConfirmedCost() {
     Run r =
