@@ -85,6 +85,7 @@ public final class BatchRun {
   final Results results;
   private final Throttle throttle;
   private final AtomicBoolean stopping = new AtomicBoolean();
+  private volatile UnaryOperator<ImageRequest> beforeSend = UnaryOperator.identity();
 
   /** Jobs not started, or given up before a retry once the run was stopping. */
   private final AtomicInteger abandoned = new AtomicInteger();
@@ -110,6 +111,14 @@ public final class BatchRun {
     this.results = new Results(options.output(), redact);
     this.planning = new Planning(jobs, planner, options, results);
     this.throttle = new Throttle(options.concurrency(), options.imagesPerMinute());
+  }
+
+  /**
+   * Sets what each job's request passes through just before it is sent on the local path (such as
+   * {@code --upload}, which swaps local files for Files API ids); identity unless set.
+   */
+  public void beforeSend(UnaryOperator<ImageRequest> step) {
+    this.beforeSend = step;
   }
 
   /** Give this to {@link ImageClient.Builder#onRetry}: 429s slow the whole batch down. */
@@ -251,7 +260,7 @@ public final class BatchRun {
     try {
       ImageResult r =
           client.generate(
-              request,
+              beforeSend.apply(request),
               new ImageClient.SaveOptions(
                   options.output(), planning.stem(job), options.savePartials()));
       ok = r.incomplete() == null;

@@ -224,6 +224,7 @@ final class BatchCommand {
       out.flush();
       return ExitCode.OK.code();
     }
+    boolean upload = config.upload();
     BatchRun.Plan plan = run.plan();
     if (via.equals("openai-batch")) {
       try (ApiConnection api =
@@ -256,6 +257,9 @@ final class BatchCommand {
                     : "")
                 + ", into "
                 + folder);
+      }
+      if (upload) {
+        run.beforeSend(new Uploads(api.client, folder)::apply);
       }
       Duration drain = config.timeout().multipliedBy(config.maxRetries() + 1L).plusSeconds(30);
       Main.onInterrupt = () -> run.stop(drain);

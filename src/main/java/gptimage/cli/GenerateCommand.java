@@ -145,7 +145,7 @@ final class GenerateCommand {
     try (ApiConnection api =
         ApiConnection.open(config, env, redaction, err, verbose, dryRun, b -> {})) {
       if (!dryRun && upload) {
-        request = Uploads.apply(request, api.client, folder);
+        request = new Uploads(api.client, folder).apply(request);
       }
       if (!dryRun) {
         FileIds.check(request, api.client);

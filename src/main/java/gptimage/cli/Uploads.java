@@ -12,10 +12,12 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * {@code --upload}: sends the local input images and mask of a request once to the Files API
@@ -31,14 +33,28 @@ final class Uploads {
   /** The key of the uploaded ids in the folder state: SHA-256 (hex) to file id. */
   static final String KEY = "uploads";
 
-  private Uploads() {}
+  private final ImageClient client;
+  private final FolderState state;
 
-  /** The request with its local images and mask replaced by Files API ids. */
-  static ImageRequest apply(ImageRequest r, ImageClient client, Path folder) {
+  /** Ids checked with the provider during this run, not checked again. */
+  private final Set<String> checked = new HashSet<>();
+
+  /**
+   * @param folder the output folder, whose state remembers the ids
+   */
+  Uploads(ImageClient client, Path folder) {
+    this.client = client;
+    this.state = new FolderState(folder);
+  }
+
+  /**
+   * The request with its local images and mask replaced by Files API ids. One call at a time, so
+   * that concurrent jobs of a batch that share a reference upload it once.
+   */
+  synchronized ImageRequest apply(ImageRequest r) {
     if (r.images().isEmpty() && r.mask() == null) {
       return r;
     }
-    FolderState state = new FolderState(folder);
     Map<String, Object> all = state.read();
     Map<String, Object> known = new LinkedHashMap<>();
     if (all.get(KEY) instanceof Map<?, ?> m) {
@@ -46,10 +62,10 @@ final class Uploads {
     }
     List<String> refs = new ArrayList<>();
     for (Path p : r.images()) {
-      refs.add(idOf(p, client, known));
+      refs.add(idOf(p, known));
     }
     refs.addAll(r.imageRefs());
-    String maskRef = r.mask() == null ? r.maskRef() : idOf(r.mask(), client, known);
+    String maskRef = r.mask() == null ? r.maskRef() : idOf(r.mask(), known);
     Map<String, Object> fresh = state.read();
     fresh.put(KEY, known);
     state.write(fresh);
@@ -81,11 +97,13 @@ final class Uploads {
         maskRef);
   }
 
-  private static String idOf(Path file, ImageClient client, Map<String, Object> known) {
+  private String idOf(Path file, Map<String, Object> known) {
     String sha = sha256(file);
     if (known.get(sha) instanceof String id) {
       try {
-        client.batches().getJson("/files/" + id);
+        if (checked.add(id)) {
+          client.batches().getJson("/files/" + id);
+        }
         return id;
       } catch (NotFoundException e) {
         known.remove(sha); // the provider forgot it: upload again
@@ -93,6 +111,7 @@ final class Uploads {
     }
     Object id = client.batches().uploadFile(file, PURPOSE, contentType(file)).get("id");
     known.put(sha, String.valueOf(id));
+    checked.add(String.valueOf(id));
     return String.valueOf(id);
   }
 

@@ -77,4 +77,39 @@ class UploadCommandTest extends EmulatorHarness {
     assertTrue(r.err().contains("OPENAI_IMAGE_UPLOAD"), r.err());
     assertEquals(0, emulator.requests().size());
   }
+
+  @Test
+  void aBatchOfFiftyEditsOfOneReferenceUploadsItOnceAndARerunUploadsNothing() throws Exception {
+    Path photo = png(dir.resolve("photo.png"), 64, 48, 0xFF3366AA);
+    List<String> lines = new java.util.ArrayList<>();
+    for (int i = 0; i < 50; i++) {
+      lines.add(
+          Json.toJson(
+              Map.of(
+                  "id",
+                  "j" + i,
+                  "prompt",
+                  "hat number " + i,
+                  "image",
+                  photo.toString(),
+                  "quality",
+                  "low")));
+    }
+    Path file = Files.write(dir.resolve("jobs.jsonl"), lines);
+    Run r =
+        run("batch", file.toString(), "--upload", "--concurrency", "8", "--output", "b", "--quiet");
+    assertEquals(0, r.exit(), r.err());
+    assertEquals(1, sent("POST", "/v1/files").size());
+    List<RecordedRequest> edits = sent("POST", "/v1/images/edits");
+    assertEquals(50, edits.size());
+    String id = (String) Json.at(edits.get(0).json(), "images", 0, "file_id");
+    for (RecordedRequest e : edits) {
+      assertEquals(id, Json.at(e.json(), "images", 0, "file_id"));
+    }
+
+    Run again = run("batch", file.toString(), "--upload", "--force", "--output", "b", "--quiet");
+    assertEquals(0, again.exit(), again.err());
+    assertEquals(100, sent("POST", "/v1/images/edits").size());
+    assertEquals(1, sent("POST", "/v1/files").size(), "a rerun uploads nothing");
+  }
 }
