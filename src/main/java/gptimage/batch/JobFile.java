@@ -50,7 +50,7 @@ public final class JobFile {
   }
 
   private static final List<String> OWN_KEYS =
-      List.of("prompt", "id", "name", "image", "images", "input", "mask");
+      List.of("prompt", "id", "name", "image", "images", "input", "mask", "continue");
 
   /** Reads one job; thrown with the line number for a line that is not a job. */
   public static final class BadLine extends Exception {
@@ -152,7 +152,8 @@ public final class JobFile {
           job =
               jsonl
                   ? parseJson(t, number)
-                  : new Job(number, String.valueOf(number), null, t, Map.of(), List.of(), null);
+                  : new Job(
+                      number, String.valueOf(number), null, t, Map.of(), List.of(), null, null);
         } catch (BadLine b) {
           bad = b;
         }
@@ -181,6 +182,7 @@ public final class JobFile {
     String name = null;
     List<String> images = new ArrayList<>();
     String mask = null;
+    String continues = null;
     Map<Setting, String> settings = new EnumMap<>(Setting.class);
     for (Map.Entry<?, ?> e : map.entrySet()) {
       String key = String.valueOf(e.getKey());
@@ -204,6 +206,12 @@ public final class JobFile {
           }
         }
         case "mask" -> mask = text(line, key, v);
+        case "continue" -> {
+          if (!(v instanceof String) && !(v instanceof Number)) {
+            throw new BadLine(line, "\"continue\" must be the id of an earlier job.");
+          }
+          continues = String.valueOf(v);
+        }
         default -> {
           Setting s = OPTION_KEYS.get(key);
           if (s == null) {
@@ -227,7 +235,8 @@ public final class JobFile {
     if (prompt == null || prompt.isBlank()) {
       throw new BadLine(line, "needs a \"prompt\".");
     }
-    return new Job(line, id, name, prompt, Map.copyOf(settings), List.copyOf(images), mask);
+    return new Job(
+        line, id, name, prompt, Map.copyOf(settings), List.copyOf(images), mask, continues);
   }
 
   private static String text(int line, String key, Object v) throws BadLine {

@@ -227,6 +227,11 @@ final class BatchCommand {
     boolean upload = config.upload();
     BatchRun.Plan plan = run.plan();
     if (via.equals("openai-batch")) {
+      if (run.continuesAny()) {
+        throw new UsageException(
+            "\"continue\" in a job file works with --via local only: the provider's Batch API"
+                + " runs lines in no set order, so a job cannot wait for the one it continues.");
+      }
       try (ApiConnection api =
           ApiConnection.open(config, env, redaction, err, verbose, false, b -> {})) {
         gptimage.batch.ProviderBatch provider = provider(api, folder, limits, quiet);

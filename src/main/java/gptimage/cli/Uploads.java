@@ -2,6 +2,7 @@ package gptimage.cli;
 
 import gptimage.client.ImageClient;
 import gptimage.client.ImageRequest;
+import gptimage.client.RequestChanges;
 import gptimage.output.FolderState;
 import gptimage.output.OutputException;
 import gptimage.wire.NotFoundException;
@@ -69,32 +70,7 @@ final class Uploads {
     Map<String, Object> fresh = state.read();
     fresh.put(KEY, known);
     state.write(fresh);
-    return new ImageRequest(
-        r.prompt(),
-        r.model(),
-        r.protocol(),
-        r.size(),
-        r.quality(),
-        r.n(),
-        r.outputFormat(),
-        r.responseFormat(),
-        r.background(),
-        r.moderation(),
-        r.outputCompression(),
-        r.partialImages(),
-        r.inputFidelity(),
-        r.style(),
-        r.stream(),
-        r.user(),
-        r.extra(),
-        List.of(),
-        null,
-        r.autoMask(),
-        r.responsesModel(),
-        r.action(),
-        r.previousResponseId(),
-        List.copyOf(refs),
-        maskRef);
+    return RequestChanges.withReferences(r, refs, maskRef);
   }
 
   private String idOf(Path file, Map<String, Object> known) {

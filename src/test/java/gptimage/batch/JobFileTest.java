@@ -28,7 +28,7 @@ class JobFileTest {
   }
 
   private static String job(int line, String id, String prompt, Map<Setting, String> s) {
-    return new Job(line, id, null, prompt, s, List.of(), null).toString();
+    return new Job(line, id, null, prompt, s, List.of(), null, null).toString();
   }
 
   @Test
