@@ -37,6 +37,7 @@ public final class JobFile {
           || s == Setting.TIMEOUT
           || s == Setting.MAX_RETRIES
           || s == Setting.SAVE_PARTIALS
+          || s == Setting.UPLOAD
           || s == Setting.PROVIDER
           || s == Setting.DEPLOYMENT
           || s == Setting.API_VERSION) {
