@@ -38,6 +38,7 @@ public final class JobFile {
           || s == Setting.MAX_RETRIES
           || s == Setting.SAVE_PARTIALS
           || s == Setting.UPLOAD
+          || s == Setting.CA_FILE
           || s == Setting.PROVIDER
           || s == Setting.DEPLOYMENT
           || s == Setting.API_VERSION) {

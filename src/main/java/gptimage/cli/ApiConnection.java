@@ -42,6 +42,9 @@ final class ApiConnection implements AutoCloseable {
       Consumer<ImageClient.Builder> tune)
       throws IOException {
     boolean useEmulator = config.emulator();
+    if (!useEmulator && !dryRun && config.baseUrl().regionMatches(true, 0, "https:", 0, 6)) {
+      gptimage.wire.TlsWarmup.start();
+    }
     AzureTarget azure = config.azure();
     if (azure != null && !useEmulator) {
       azure.requireEndpoint();
@@ -74,6 +77,7 @@ final class ApiConnection implements AutoCloseable {
         settings
             .builder()
             .timeoutName("--timeout / OPENAI_IMAGE_TIMEOUT")
+            .trust(TrustOption.of(config, env))
             .notices(line -> err.println("gpt-image-2-api: " + redaction.apply(line)))
             .log(verbose ? line -> err.println(redaction.apply(line)) : null)
             .provider(provider);

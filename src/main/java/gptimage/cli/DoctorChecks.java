@@ -15,6 +15,8 @@ import gptimage.config.Configuration;
 import gptimage.config.Setting;
 import gptimage.config.Settings;
 import gptimage.wire.ProxyRules;
+import gptimage.wire.TlsFailure;
+import gptimage.wire.Trust;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -26,8 +28,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
-import javax.net.ssl.SSLSocketFactory;
 
 /**
  * What {@code doctor} looks at, in order, each a {@link Check}: the configuration and where each
@@ -56,6 +58,7 @@ final class DoctorChecks {
   /** Asked before the paid probe; null: no probe. */
   java.util.function.Predicate<String> askToProbe;
 
+  private Trust trust = Trust.defaults();
   private final Configuration config;
   private final Environment env;
 
@@ -135,7 +138,20 @@ final class DoctorChecks {
     URI proxy = proxies == null ? null : proxies.proxyFor(uri);
     add("proxy", "info", proxy == null ? "none (direct)" : proxy.getHost() + ":" + proxy.getPort());
     String store = System.getProperty("javax.net.ssl.trustStore");
-    add("CA trust", "info", store != null ? store : "the Java runtime's own CA certificates");
+    String jdkTrust = store != null ? store : "the Java runtime's own CA certificates";
+    try {
+      trust = TrustOption.of(config, env);
+    } catch (UsageException e) {
+      add("CA trust", "fail", e.getMessage());
+      return;
+    }
+    int extra = trust.extra().size();
+    add(
+        "CA trust",
+        "info",
+        extra == 0
+            ? jdkTrust
+            : jdkTrust + ", and " + extra + " certificate(s) from --ca-file / SSL_CERT_FILE");
     if (key == null || (proxy == null && !reach(uri))) {
       return;
     }
@@ -144,7 +160,8 @@ final class DoctorChecks {
         cc.builder()
             .maxRetries(0)
             .timeout(Duration.ofSeconds(30))
-            .timeoutName("doctor's 30 s limit");
+            .timeoutName("doctor's 30 s limit")
+            .trust(trust);
     if (azure != null) {
       b.provider(azure.provider());
     }
@@ -173,12 +190,19 @@ final class DoctorChecks {
       if ("https".equalsIgnoreCase(uri.getScheme())) {
         try (SSLSocket tls =
             (SSLSocket)
-                ((SSLSocketFactory) SSLSocketFactory.getDefault())
-                    .createSocket(socket, host, port, false)) {
+                trust.context().getSocketFactory().createSocket(socket, host, port, false)) {
+          SSLParameters checks = tls.getSSLParameters();
+          checks.setEndpointIdentificationAlgorithm("HTTPS");
+          tls.setSSLParameters(checks);
+          tls.setSoTimeout(CONNECT_MS);
           tls.startHandshake();
           add("TLS", "ok", tls.getSession().getProtocol() + ", certificate trusted");
         } catch (IOException e) {
-          add("TLS", "fail", "The TLS handshake with " + host + " failed: " + e.getMessage());
+          String where = host + ":" + port;
+          add(
+              "TLS",
+              "fail",
+              TlsFailure.of(e, where, host, Duration.ofMillis(CONNECT_MS)).getMessage());
           return false;
         }
       }
@@ -234,6 +258,10 @@ final class DoctorChecks {
     }
     route(client, "edits", "/images/edits");
     route(client, "chat", "/chat/completions");
+    if (azure == null) {
+      // Azure serves Responses outside its deployment paths, where this client does not go.
+      route(client, "responses", "/responses");
+    }
     String noBatch = client.provider().noBatchApi();
     if (noBatch != null) {
       add("Batch API", "info", "none for images here");
@@ -350,8 +378,11 @@ final class DoctorChecks {
   private static String startupArchive() {
     for (String arg :
         java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-      if (arg.startsWith("-XX:SharedArchiveFile=")) {
-        return "in use: " + arg.substring("-XX:SharedArchiveFile=".length());
+      // JDK 25's launcher passes an AOT cache; 17 to 24 a dynamic CDS archive.
+      for (String flag : List.of("-XX:AOTCache=", "-XX:SharedArchiveFile=")) {
+        if (arg.startsWith(flag)) {
+          return "in use: " + arg.substring(flag.length());
+        }
       }
     }
     return "none given (the launcher passes one; start-up is slower without)";

@@ -26,7 +26,7 @@ final class DoctorCommand {
               "Check the configuration (and where each value came from; the key masked), the Java"
                   + " runtime, proxy and CA trust, then reach the endpoint (DNS, TCP, TLS, the key),"
                   + " list its models, and ask which routes answer (generations, edits, chat, Batch"
-                  + " API) with requests that cost nothing. The first line says what is wrong, or"
+                  + " API, Responses) with requests that cost nothing. The first line says what is wrong, or"
                   + " that a generation can work. Exit 0 only then.",
               ""),
           options(),

@@ -20,49 +20,60 @@ final class ServeCommand {
                   + " unless --api-key is given). One line per request goes to stderr; Ctrl-C"
                   + " stops it.",
               ""),
-          List.of(
-              OptionSpec.help(),
-              OptionSpec.value("--host", "HOST", "Address to listen on (default 127.0.0.1)."),
-              OptionSpec.value("--port", "PORT", "Port (default 3688; 0 picks a free one)."),
-              OptionSpec.value("--api-key", "KEY", "Accept only this bearer key (401 for others)."),
-              OptionSpec.value(
-                  "--latency",
-                  "SPEC",
-                  "Seconds before answering: 2, 0.5, 'quality', or low=1,medium=3,high=8."),
-              OptionSpec.value("--rate-limit", "RPM", "Requests a minute before 429 (0: none)."),
-              OptionSpec.repeatable(
-                  List.of("--fault"),
-                  "NAME[:always]",
-                  "429, 500, reset, truncated-stream, slow-body, html-502, truncated-json,"
-                      + " no-image, bad-base64, not-image, moderation-blocked, content-filter,"
-                      + " hang; once (default) or :always."
-                      + " Repeatable."),
-              OptionSpec.repeatable(
-                  List.of("--azure-deployment"),
-                  "NAME=MODEL",
-                  "An Azure deployment for /openai/deployments/NAME/... (default: every model is a"
-                      + " deployment of itself). Repeatable."),
-              OptionSpec.value("--chat-shape", "SHAPE", "markdown (default), parts or images."),
-              OptionSpec.value(
-                  "--url-ttl", "SECONDS", "Lifetime of response_format=url images (default 3600)."),
-              OptionSpec.value(
-                  "--slow-body", "SECONDS", "Time the slow-body fault takes (default 5)."),
-              OptionSpec.value(
-                  "--image-host",
-                  "HOST",
-                  "Host name in response_format=url image URLs, e.g. localhost, to play the real"
-                      + " service's separate image host (default: the --host address)."),
-              OptionSpec.value(
-                  "--batch-seconds",
-                  "SECONDS",
-                  "Time a /v1/batches batch takes from creation to completed (default 3)."),
-              OptionSpec.value(
-                  "--batch-expire-after",
-                  "LINES",
-                  "Expire each batch after answering this many lines (default: never)."),
-              OptionSpec.flag(
-                  "--strict",
-                  "Reject response_format/style for GPT image models, as OpenAI does.")),
+          java.util.stream.Stream.concat(
+                  List.of(
+                      OptionSpec.help(),
+                      OptionSpec.value(
+                          "--host", "HOST", "Address to listen on (default 127.0.0.1)."),
+                      OptionSpec.value(
+                          "--port", "PORT", "Port (default 3688; 0 picks a free one)."),
+                      OptionSpec.value(
+                          "--api-key", "KEY", "Accept only this bearer key (401 for others)."),
+                      OptionSpec.value(
+                          "--latency",
+                          "SPEC",
+                          "Seconds before answering: 2, 0.5, 'quality', or low=1,medium=3,high=8."),
+                      OptionSpec.value(
+                          "--rate-limit", "RPM", "Requests a minute before 429 (0: none)."),
+                      OptionSpec.repeatable(
+                          List.of("--fault"),
+                          "NAME[:always]",
+                          "429, 500, reset, truncated-stream, slow-body, html-502, truncated-json,"
+                              + " no-image, bad-base64, not-image, moderation-blocked, content-filter,"
+                              + " hang; once (default) or :always."
+                              + " Repeatable."),
+                      OptionSpec.repeatable(
+                          List.of("--azure-deployment"),
+                          "NAME=MODEL",
+                          "An Azure deployment for /openai/deployments/NAME/... (default: every model is a"
+                              + " deployment of itself). Repeatable."),
+                      OptionSpec.value(
+                          "--chat-shape", "SHAPE", "markdown (default), parts or images."),
+                      OptionSpec.value(
+                          "--url-ttl",
+                          "SECONDS",
+                          "Lifetime of response_format=url images (default 3600)."),
+                      OptionSpec.value(
+                          "--slow-body", "SECONDS", "Time the slow-body fault takes (default 5)."),
+                      OptionSpec.value(
+                          "--image-host",
+                          "HOST",
+                          "Host name in response_format=url image URLs, e.g. localhost, to play the real"
+                              + " service's separate image host (default: the --host address)."),
+                      OptionSpec.value(
+                          "--batch-seconds",
+                          "SECONDS",
+                          "Time a /v1/batches batch takes from creation to completed (default 3)."),
+                      OptionSpec.value(
+                          "--batch-expire-after",
+                          "LINES",
+                          "Expire each batch after answering this many lines (default: never)."),
+                      OptionSpec.flag(
+                          "--strict",
+                          "Reject response_format/style for GPT image models, as OpenAI does."))
+                      .stream(),
+                  ServeTls.OPTIONS.stream())
+              .toList(),
           null,
           0,
           null,
@@ -97,6 +108,7 @@ final class ServeCommand {
               .imageHost(args.value("--image-host"))
               .batchDuration(Duration.ofMillis((long) (batchSeconds * 1000)))
               .batchExpireAfter(args.intValue("--batch-expire-after", -1))
+              .tls(ServeTls.identity(args, java.nio.file.Path.of("").toAbsolutePath()))
               .log(err);
       for (String d : args.values("--azure-deployment")) {
         int eq = d.indexOf('=');
@@ -129,10 +141,14 @@ final class ServeCommand {
     }
     Runtime.getRuntime().addShutdownHook(new Thread(emulator::close));
     err.println("Emulator of the OpenAI image API at " + emulator.baseUrl() + " (Ctrl-C stops it)");
-    err.println(
-        "Try: OPENAI_BASE_URL="
-            + emulator.baseUrl()
-            + " OPENAI_API_KEY=any gpt-image-2-api --prompt \"a lighthouse at dusk\"");
+    if (options.tls() != null) {
+      ServeTls.announce(emulator, options.tls(), args.value("--tls-cert"), err);
+    } else {
+      err.println(
+          "Try: OPENAI_BASE_URL="
+              + emulator.baseUrl()
+              + " OPENAI_API_KEY=any gpt-image-2-api --prompt \"a lighthouse at dusk\"");
+    }
     err.println(
         "Azure OpenAI: endpoint "
             + emulator.azureEndpoint()

@@ -58,6 +58,11 @@ final class SettingOptions {
           OptionSpec.value("--extra-json", "JSON", "JSON object merged last into the request."),
           OptionSpec.value("--timeout", "SECONDS", "Limit for one attempt (default 600)."),
           OptionSpec.value("--max-retries", "N", "Retries after the first attempt (default 2)."),
+          OptionSpec.value(
+              "--ca-file",
+              "FILE",
+              "PEM CA certificates trusted for https besides the JDK's own (company proxy,"
+                  + " private CA, serve --tls)."),
           OptionSpec.optionalBoolean(
               "--save-partials", "Keep streamed partial images as <stem>-partial-<k>.<ext>."),
           OptionSpec.optionalBoolean(

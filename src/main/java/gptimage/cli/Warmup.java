@@ -15,9 +15,10 @@ import java.util.stream.Stream;
 /**
  * The work the launcher trains its class-data archive on (the JDK 25 AOT cache, or a CDS archive on
  * older JDKs): the help pages, a usage error, and calls to the emulator run as a separate process
- * (a generation, a stream, an edit, a dry run). The archive then holds the classes a real call
- * needs and no more: the JVM loads every archived class at start, so the emulator's own classes
- * would only slow each start down. Writes only under a temporary folder, which it removes.
+ * (a generation, a stream, an edit, a dry run; a generation and a stream over https, trusting the
+ * emulator's certificate made at start with {@code --ca-file}). The archive then holds the classes
+ * a real call needs and no more: the JVM loads every archived class at start, so the emulator's own
+ * classes would only slow each start down. Writes only under a temporary folder, which it removes.
  */
 public final class Warmup {
   private Warmup() {}
@@ -26,20 +27,10 @@ public final class Warmup {
     Path dir = Files.createTempDirectory("gpt-image-2-api-warmup");
     PrintStream nowhere =
         new PrintStream(OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8);
-    String java = ProcessHandle.current().info().command().orElse("java");
-    Process server =
-        new ProcessBuilder(
-                java,
-                "-cp",
-                System.getProperty("java.class.path"),
-                Main.class.getName(),
-                "serve",
-                "--port",
-                "0")
-            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-            .start();
+    Process server = serve();
+    Process tlsServer = serve("--tls");
     try {
-      String baseUrl = baseUrl(server);
+      String baseUrl = baseUrl(server)[0];
       Environment env =
           new Environment(
               Map.of("OPENAI_API_KEY", "warmup", "OPENAI_BASE_URL", baseUrl),
@@ -74,8 +65,25 @@ public final class Warmup {
           ExitCode.OK.code(),
           nowhere,
           env);
+      String[] tls = baseUrl(tlsServer);
+      Environment https =
+          new Environment(
+              Map.of("OPENAI_API_KEY", "warmup", "OPENAI_BASE_URL", tls[0]),
+              dir,
+              null,
+              false,
+              System.in);
+      for (List<String> call :
+          List.of(
+              List.of("--model", "dall-e-2", "--size", "256x256", "--prompt", "https"),
+              List.of("--quality", "low", "--stream", "--prompt", "a stream"))) {
+        List<String> trusting = new java.util.ArrayList<>(call);
+        trusting.addAll(List.of("--ca-file", tls[1]));
+        run(trusting, ExitCode.OK.code(), nowhere, https);
+      }
     } finally {
       server.destroy();
+      tlsServer.destroy();
       try (Stream<Path> files = Files.walk(dir)) {
         files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
       }
@@ -97,16 +105,44 @@ public final class Warmup {
     }
   }
 
-  /** The emulator's base URL, from the line it prints when it is ready. */
-  private static String baseUrl(Process server) throws IOException {
+  /** {@code serve} on a free port, as a separate process. */
+  private static Process serve(String... more) throws IOException {
+    List<String> command =
+        new java.util.ArrayList<>(
+            List.of(
+                ProcessHandle.current().info().command().orElse("java"),
+                "-cp",
+                System.getProperty("java.class.path"),
+                Main.class.getName(),
+                "serve",
+                "--port",
+                "0"));
+    command.addAll(List.of(more));
+    return new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+  }
+
+  /**
+   * The emulator's base URL, from the line it prints when it is ready, and (serving TLS) the PEM
+   * file of its certificate.
+   */
+  private static String[] baseUrl(Process server) throws IOException {
     java.io.BufferedReader lines =
         new java.io.BufferedReader(
             new java.io.InputStreamReader(server.getErrorStream(), StandardCharsets.UTF_8));
     String marker = "Emulator of the OpenAI image API at ";
+    String pemMarker = "TLS certificate (PEM) to trust: ";
+    String base = null;
     for (String line; (line = lines.readLine()) != null; ) {
       int at = line.indexOf(marker);
       if (at >= 0) {
-        return line.substring(at + marker.length()).split(" ")[0];
+        base = line.substring(at + marker.length()).split(" ")[0];
+        if (!base.startsWith("https:")) {
+          return new String[] {base, null};
+        }
+      }
+      at = line.indexOf(pemMarker);
+      if (at >= 0 && base != null) {
+        return new String[] {base, line.substring(at + pemMarker.length()).trim()};
       }
     }
     throw new IOException("the emulator did not start");

@@ -62,7 +62,14 @@ public final class ImageClient implements AutoCloseable {
   private ImageClient(Builder b) {
     this.provider = b.provider != null ? b.provider : Provider.openAi(b.baseUrl, b.apiKey);
     this.log = b.log;
-    this.transport = new Transport(b.timeout, new RetryPolicy(b.maxRetries), b.notices, b.proxies);
+    this.transport =
+        new Transport(
+            b.timeout,
+            new RetryPolicy(b.maxRetries),
+            b.notices,
+            b.proxies,
+            gptimage.wire.Sleeper.SYSTEM,
+            b.trust);
     this.downloadLimit = b.downloadLimit;
     this.timeoutName = b.timeoutName;
     if (b.onRetry != null) {
@@ -89,7 +96,8 @@ public final class ImageClient implements AutoCloseable {
 
   /**
    * Settings for a client. Defaults: base URL {@code http://127.0.0.1:3688/v1} (the emulator), no
-   * key, timeout 600 s, 2 retries, notices and log dropped, no proxy, downloads up to 512 MB.
+   * key, timeout 600 s, 2 retries, notices and log dropped, no proxy, the JDK's default trust for
+   * https, downloads up to 512 MB.
    */
   public static final class Builder {
     private String baseUrl = "http://127.0.0.1:3688/v1";
@@ -99,6 +107,7 @@ public final class ImageClient implements AutoCloseable {
     private Consumer<String> notices = s -> {};
     private Consumer<String> log = null;
     private gptimage.wire.ProxyRules proxies;
+    private gptimage.wire.Trust trust = gptimage.wire.Trust.defaults();
     private long downloadLimit = DOWNLOAD_LIMIT;
     private Transport.RetryListener onRetry;
     private String timeoutName = "ImageClient.Builder.timeout";
@@ -157,6 +166,16 @@ public final class ImageClient implements AutoCloseable {
     /** Proxies to go through, as {@link gptimage.wire.ProxyRules#fromEnvironment} reads them. */
     public Builder proxies(gptimage.wire.ProxyRules v) {
       proxies = v;
+      return this;
+    }
+
+    /**
+     * Which https certificates to accept: {@link gptimage.wire.Trust#defaults()} (the JDK's trust
+     * store), or that plus the CA certificates of PEM files ({@link
+     * gptimage.wire.Trust#withExtra}).
+     */
+    public Builder trust(gptimage.wire.Trust v) {
+      trust = v;
       return this;
     }
 

@@ -31,6 +31,7 @@ public enum Setting {
   SAVE_PARTIALS("--save-partials", "OPENAI_IMAGE_SAVE_PARTIALS", "false"),
   UPLOAD("--upload", "OPENAI_IMAGE_UPLOAD", "false"),
   EMULATOR("--emulator", "OPENAI_IMAGE_EMULATOR", "false"),
+  CA_FILE("--ca-file", "OPENAI_IMAGE_CA_FILE", null),
   PROVIDER("--provider", "OPENAI_IMAGE_PROVIDER", null),
   DEPLOYMENT("--deployment", "AZURE_OPENAI_DEPLOYMENT", null),
   API_VERSION("--api-version", "OPENAI_API_VERSION", null),

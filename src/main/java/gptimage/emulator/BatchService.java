@@ -40,8 +40,7 @@ final class BatchService {
   private final FileStore files;
   private final Map<String, EmulatedBatch> batches = new ConcurrentHashMap<>();
   private final AtomicLong ids = new AtomicLong();
-  private final HttpClient loopback =
-      HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+  private final HttpClient loopback;
 
   BatchService(
       EmulatorOptions options,
@@ -49,6 +48,11 @@ final class BatchService {
       CountDownLatch stopped,
       java.util.function.Supplier<String> baseOrigin,
       FileStore files) {
+    HttpClient.Builder client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1);
+    if (options.tls() != null) {
+      client.sslContext(options.tls().clientContext()); // its own lines go over its own TLS
+    }
+    this.loopback = client.build();
     this.options = options;
     this.files = files;
     this.pool = pool;

@@ -49,7 +49,8 @@ public final class Emulator implements AutoCloseable {
 
   private Emulator(EmulatorOptions options, Clock clock) throws IOException {
     this.options = options;
-    this.server = HttpServer.create(new InetSocketAddress(options.host(), options.port()), 256);
+    this.server =
+        TlsServer.create(new InetSocketAddress(options.host(), options.port()), 256, options.tls());
     this.pool =
         Executors.newCachedThreadPool(
             r -> {
@@ -110,7 +111,10 @@ public final class Emulator implements AutoCloseable {
     return server.getAddress().getPort();
   }
 
-  /** The base URL clients use, such as {@code http://127.0.0.1:3688/v1}. */
+  /**
+   * The base URL clients use, such as {@code http://127.0.0.1:3688/v1} ({@code https://} when
+   * serving TLS).
+   */
   public String baseUrl() {
     return origin() + "/v1";
   }
@@ -132,7 +136,7 @@ public final class Emulator implements AutoCloseable {
     if (host.equals("0.0.0.0") || host.equals("::")) {
       host = "127.0.0.1";
     }
-    return "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port();
+    return scheme() + (host.contains(":") ? "[" + host + "]" : host) + ":" + port();
   }
 
   /** Where image URLs point: the emulator itself, named by {@link EmulatorOptions#imageHost()}. */
@@ -140,7 +144,11 @@ public final class Emulator implements AutoCloseable {
     String host = options.imageHost();
     return host == null
         ? origin()
-        : "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port();
+        : scheme() + (host.contains(":") ? "[" + host + "]" : host) + ":" + port();
+  }
+
+  private String scheme() {
+    return options.tls() == null ? "http://" : "https://";
   }
 
   /** Every request received so far (the newest {@value RequestLog#RECORD_LIMIT}), oldest first. */

@@ -40,6 +40,8 @@ import java.util.Map;
  * @param azureDeployments Azure deployment names and the model each serves, for the {@code
  *     /openai/deployments/{name}/...} routes; empty (the default) makes every model the emulator
  *     lists a deployment of itself
+ * @param tls serve https with this certificate and key ({@link TlsIdentity#selfSigned} makes one
+ *     for the loopback names); null, the default, for plain http
  */
 public record EmulatorOptions(
     String host,
@@ -57,7 +59,8 @@ public record EmulatorOptions(
     Duration rateWindow,
     Duration batchDuration,
     int batchExpireAfter,
-    Map<String, String> azureDeployments) {
+    Map<String, String> azureDeployments,
+    TlsIdentity tls) {
 
   /** Where a chat-completions answer puts its images, as different gateways do. */
   public enum ChatShape {
@@ -77,7 +80,7 @@ public record EmulatorOptions(
   /**
    * 127.0.0.1 on a free port, any key, no latency, no rate limit, no faults, markdown chat answers,
    * URLs valid 60 minutes, lenient, slow bodies over 5 s, no log, rate window 60 s, batches done in
-   * 3 s and never expiring.
+   * 3 s and never expiring, plain http.
    */
   public static EmulatorOptions defaults() {
     return new EmulatorOptions(
@@ -96,7 +99,8 @@ public record EmulatorOptions(
         Duration.ofSeconds(60),
         Duration.ofSeconds(3),
         -1,
-        Map.of());
+        Map.of(),
+        null);
   }
 
   /** A mutable copy, so that each wither names only the field it changes. */
@@ -117,6 +121,7 @@ public record EmulatorOptions(
     Duration batchDuration;
     int batchExpireAfter;
     Map<String, String> azureDeployments;
+    TlsIdentity tls;
 
     Draft(EmulatorOptions o) {
       host = o.host;
@@ -135,6 +140,7 @@ public record EmulatorOptions(
       batchDuration = o.batchDuration;
       batchExpireAfter = o.batchExpireAfter;
       azureDeployments = o.azureDeployments;
+      tls = o.tls;
     }
 
     EmulatorOptions done() {
@@ -154,7 +160,8 @@ public record EmulatorOptions(
           rateWindow,
           batchDuration,
           batchExpireAfter,
-          azureDeployments);
+          azureDeployments,
+          tls);
     }
   }
 
@@ -242,6 +249,11 @@ public record EmulatorOptions(
     Map<String, String> more = new java.util.LinkedHashMap<>(azureDeployments);
     more.put(name, model);
     return with(d -> d.azureDeployments = more);
+  }
+
+  /** Serves https with this identity; default null, plain http. */
+  public EmulatorOptions tls(TlsIdentity v) {
+    return with(d -> d.tls = v);
   }
 
   /**

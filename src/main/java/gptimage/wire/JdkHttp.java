@@ -9,16 +9,16 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 
 /**
- * The exchanges that go over the JDK's HTTP client (TLS, and {@code http://} through a proxy): the
- * clients' set-up (HTTP/1.1, no redirects, proxies and their credentials, TLS context), each made
- * on first use. Redirects, time limits and retries are the {@link Transport}'s.
+ * The exchanges that go over the JDK's HTTP client ({@code http://} through a proxy; https is
+ * {@link PlainHttp}'s, over {@link TlsConnector}): the client's set-up (HTTP/1.1, no redirects,
+ * proxies and their credentials), made on first use. Redirects, time limits and retries are the
+ * {@link Transport}'s.
  */
 final class JdkHttp implements AutoCloseable {
   private final Duration timeout;
   private final Duration connectTimeout;
   private final ProxyRules proxies;
   private HttpClient http; // guarded by this; for http:// through a proxy
-  private HttpClient tls; // guarded by this; for https://
 
   /**
    * @param timeout one attempt's limit
@@ -39,7 +39,11 @@ final class JdkHttp implements AutoCloseable {
         req.body() == null ? HttpRequest.BodyPublishers.noBody() : req.body().publisher());
     HttpResponse<InputStream> response =
         clientFor(uri).send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
-    return new PlainHttp.Exchange(response.statusCode(), response.headers(), response.body());
+    InputStream body = response.body();
+    return new PlainHttp.Exchange(
+        response.statusCode(),
+        response.headers(),
+        body == null ? InputStream.nullInputStream() : body);
   }
 
   private HttpClient.Builder builder() {
@@ -52,12 +56,7 @@ final class JdkHttp implements AutoCloseable {
       b.proxy(proxies);
       java.net.Authenticator auth = proxies.authenticator();
       if (auth != null) {
-        // The JDK refuses Basic proxy credentials for https tunnels unless this is cleared; the
-        // user gave them for exactly that.
-        if (System.getProperty("jdk.http.auth.tunneling.disabledSchemes") == null) {
-          System.setProperty("jdk.http.auth.tunneling.disabledSchemes", "");
-        }
-        b.authenticator(auth);
+        b.authenticator(auth); // plain http only: https tunnels are TlsConnector's
       }
     }
     return b;
@@ -74,22 +73,18 @@ final class JdkHttp implements AutoCloseable {
   }
 
   /**
-   * The client for this URI, made on first use: for https:// one with the default TLS context
-   * (which parses the whole CA store), for http:// through a proxy one that trusts nothing.
+   * The client for http:// through a proxy, made on first use, with a TLS context that trusts
+   * nothing (so that making it parses no CA store).
    */
   private HttpClient clientFor(URI uri) {
-    boolean https = "https".equalsIgnoreCase(uri.getScheme());
+    if (!"http".equalsIgnoreCase(uri.getScheme())) {
+      throw new IllegalStateException("only http:// goes through the JDK's client: " + uri);
+    }
     synchronized (this) {
-      if (https && tls == null) {
-        try {
-          tls = builder().sslContext(javax.net.ssl.SSLContext.getDefault()).build();
-        } catch (java.security.NoSuchAlgorithmException e) {
-          throw new IllegalStateException(e);
-        }
-      } else if (!https && http == null) {
+      if (http == null) {
         http = builder().sslContext(noTls()).build();
       }
-      return https ? tls : http;
+      return http;
     }
   }
 
@@ -97,7 +92,7 @@ final class JdkHttp implements AutoCloseable {
   public void close() {
     HttpClient[] clients;
     synchronized (this) {
-      clients = new HttpClient[] {http, tls};
+      clients = new HttpClient[] {http};
     }
     for (HttpClient c : clients) {
       // From JDK 21 the client can be closed: its selector thread then ends, where it would

@@ -23,11 +23,12 @@ import java.util.TreeMap;
 import java.util.function.Consumer;
 
 /**
- * HTTP/1.1 over a plain socket, on the calling thread, for {@code http://} URLs reached directly:
- * the emulator, or a gateway on this machine or network. The JDK's client would do the same work
- * with a selector thread, a pool and a TLS context; for a command that makes one call that is about
- * a third of its run, counting a JVM exit that waits out the selector thread blocked in native
- * code. HttpConnections are kept alive and reused; answers may be sized, chunked or end with the
+ * HTTP/1.1 over a socket, on the calling thread, for {@code http://} URLs reached directly (the
+ * emulator, or a gateway on this machine or network) and for {@code https://} URLs, directly or
+ * through a proxy's tunnel ({@link TlsConnector}). The JDK's client would do the same work with a
+ * selector thread, a pool and a TLS context; for a command that makes one call that is about a
+ * third of its run, counting a JVM exit that waits out the selector thread blocked in native code.
+ * HttpConnections are kept alive and reused; answers may be sized, chunked or end with the
  * connection.
  */
 final class PlainHttp implements AutoCloseable {
@@ -42,10 +43,19 @@ final class PlainHttp implements AutoCloseable {
   record Exchange(int status, HttpHeaders headers, InputStream body) {}
 
   private final Duration connectTimeout;
+  private final TlsConnector tls; // null: http:// only
   private final Map<String, ArrayDeque<HttpConnection>> idle = new HashMap<>(); // guarded by itself
 
   PlainHttp(Duration connectTimeout) {
+    this(connectTimeout, null);
+  }
+
+  /**
+   * @param tls how https origins are reached; null for http:// only
+   */
+  PlainHttp(Duration connectTimeout, TlsConnector tls) {
     this.connectTimeout = connectTimeout;
+    this.tls = tls;
   }
 
   /**
@@ -60,13 +70,14 @@ final class PlainHttp implements AutoCloseable {
     if (host == null) {
       throw new IOException("the URL " + uri + " has no host name");
     }
-    int port = uri.getPort() > 0 ? uri.getPort() : 80;
-    String key = host.toLowerCase(Locale.ROOT) + ":" + port;
+    boolean https = "https".equalsIgnoreCase(uri.getScheme());
+    int port = uri.getPort() > 0 ? uri.getPort() : https ? 443 : 80;
+    String key = (https ? "https://" : "") + host.toLowerCase(Locale.ROOT) + ":" + port;
     HttpConnection c = pooled(key);
     while (true) {
       boolean reused = c != null;
       if (c == null) {
-        c = connect(key, host, port);
+        c = connect(key, host, port, https, onHttpConnection);
       }
       onHttpConnection.accept(c);
       try {
@@ -112,18 +123,37 @@ final class PlainHttp implements AutoCloseable {
     }
   }
 
-  private HttpConnection connect(String key, String host, int port) throws IOException {
+  private HttpConnection connect(
+      String key, String host, int port, boolean https, Consumer<Closeable> onConnection)
+      throws IOException {
     String address = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
+    if (https && tls == null) {
+      throw new IOException("https:// is not set up on this connection pool");
+    }
+    URI proxy = https ? tls.proxyFor(address, port) : null;
     Socket socket = new Socket();
     try {
       socket.setTcpNoDelay(true);
-      socket.connect(new InetSocketAddress(address, port), (int) connectTimeout.toMillis());
+      InetSocketAddress to =
+          proxy == null
+              ? new InetSocketAddress(address, port)
+              : new InetSocketAddress(proxy.getHost(), proxy.getPort() > 0 ? proxy.getPort() : 80);
+      socket.connect(to, (int) connectTimeout.toMillis());
     } catch (SocketTimeoutException e) {
       socket.close();
       throw new HttpConnectTimeoutException("connect timed out");
     } catch (IOException e) {
       socket.close();
       throw e;
+    }
+    if (https) {
+      onConnection.accept(socket); // a silent proxy or handshake is broken off by the watchdog
+      try {
+        socket = tls.secure(socket, proxy, address, port);
+      } catch (IOException | RuntimeException e) {
+        socket.close();
+        throw e;
+      }
     }
     return new HttpConnection(key, socket);
   }

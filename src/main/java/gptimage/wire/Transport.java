@@ -16,7 +16,8 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
- * Sends requests: over {@link PlainHttp} for direct {@code http://}, else over {@link JdkHttp};
+ * Sends requests: over {@link PlainHttp} for {@code https://} (directly or through a proxy's
+ * tunnel) and direct {@code http://}, over {@link JdkHttp} for {@code http://} through a proxy;
  * redirects followed by {@link Redirects}, each whole attempt under the {@link AttemptWatchdog}'s
  * time limit, and retried by a {@link RetryLoop} as a {@link RetryPolicy} says. This class turns
  * each way an attempt can fail into the error a person can act on.
@@ -90,11 +91,24 @@ public final class Transport implements AutoCloseable {
       Consumer<String> notices,
       ProxyRules proxies,
       Sleeper sleeper) {
+    this(timeout, retries, notices, proxies, sleeper, Trust.defaults());
+  }
+
+  /**
+   * @param trust which servers' certificates https calls accept
+   */
+  public Transport(
+      Duration timeout,
+      RetryPolicy retries,
+      Consumer<String> notices,
+      ProxyRules proxies,
+      Sleeper sleeper,
+      Trust trust) {
     this.timeout = timeout;
     this.proxies = proxies;
     Duration connect =
         timeout.compareTo(Duration.ofSeconds(30)) < 0 ? timeout : Duration.ofSeconds(30);
-    this.plain = new PlainHttp(connect);
+    this.plain = new PlainHttp(connect, new TlsConnector(trust, proxies, connect));
     this.jdk = new JdkHttp(timeout, connect, proxies);
     this.retries = new RetryLoop(retries, notices, sleeper);
     this.maxAttempts = retries.maxRetries() + 1;
@@ -149,6 +163,11 @@ public final class Transport implements AutoCloseable {
             e);
       } catch (HttpTimeoutException e) {
         throw new RetryLoop.TimedOut();
+      } catch (NetworkException e) {
+        if (alarm.fired()) {
+          throw new RetryLoop.TimedOut();
+        }
+        throw e;
       } catch (ConnectException e) {
         if (alarm.fired()) {
           throw new RetryLoop.TimedOut();
@@ -218,14 +237,16 @@ public final class Transport implements AutoCloseable {
   }
 
   /**
-   * One exchange: over {@link PlainHttp} for an {@code http://} URL reached directly, else (TLS, or
-   * a proxy) over the JDK's client.
+   * One exchange: over {@link PlainHttp} for {@code https://} (directly or through a proxy's
+   * tunnel) and for {@code http://} reached directly, else (plain http through a proxy) over the
+   * JDK's client.
    */
   private PlainHttp.Exchange exchange(Request req, Consumer<Closeable> breakable)
       throws IOException, InterruptedException {
     URI uri = req.uri();
-    if ("http".equalsIgnoreCase(uri.getScheme())
-        && (proxies == null || proxies.proxyFor(uri) == null)) {
+    if ("https".equalsIgnoreCase(uri.getScheme())
+        || proxies == null
+        || proxies.proxyFor(uri) == null) {
       return plain.send(req, breakable);
     }
     return jdk.send(req);

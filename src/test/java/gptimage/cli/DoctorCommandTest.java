@@ -28,6 +28,7 @@ class DoctorCommandTest extends EmulatorHarness {
     assertTrue(r.out().contains("****5678 (OPENAI_API_KEY, environment)"), r.out());
     assertFalse(r.out().contains(KEY), "the key is masked");
     assertTrue(r.out().contains("7 listed"), r.out());
+    assertTrue(r.out().contains("OK    responses"), r.out());
     for (var req : emulator.requests()) {
       assertTrue(req.status() == 200 || req.status() >= 400, "no image made: " + req);
       assertFalse(req.path().contains("images") && req.status() == 200, req.toString());

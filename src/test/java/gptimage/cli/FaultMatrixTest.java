@@ -42,6 +42,16 @@ import org.junit.jupiter.params.provider.CsvSource;
 class FaultMatrixTest extends EmulatorHarness {
   private final List<HttpServer> helpers = new ArrayList<>();
 
+  /** The emulator's scheme: http here, https in the TLS twin. */
+  String scheme() {
+    return emulator.baseUrl().substring(0, emulator.baseUrl().indexOf(':'));
+  }
+
+  /** The https trust of the library calls here: the JDK's default (the emulator speaks http). */
+  gptimage.wire.Trust trust() {
+    return gptimage.wire.Trust.defaults();
+  }
+
   @AfterEach
   void stopHelpers() {
     helpers.forEach(h -> h.stop(0));
@@ -135,6 +145,7 @@ class FaultMatrixTest extends EmulatorHarness {
   void aDownloadPastTheLimitIsRefusedAndLeavesNothing() throws Exception {
     try (gptimage.client.ImageClient client =
         gptimage.client.ImageClient.builder()
+            .trust(trust())
             .baseUrl(emulator.baseUrl())
             .apiKey("k")
             .downloadLimit(10_000)
@@ -180,7 +191,11 @@ class FaultMatrixTest extends EmulatorHarness {
     serve(
         EmulatorOptions.defaults().slowBody(Duration.ofMillis(1500)).fault(Fault.SLOW_BODY, false));
     try (gptimage.client.ImageClient client =
-        gptimage.client.ImageClient.builder().baseUrl(emulator.baseUrl()).apiKey("k").build()) {
+        gptimage.client.ImageClient.builder()
+            .trust(trust())
+            .baseUrl(emulator.baseUrl())
+            .apiKey("k")
+            .build()) {
       var slow =
           java.util.concurrent.CompletableFuture.supplyAsync(
               () ->
@@ -228,9 +243,9 @@ class FaultMatrixTest extends EmulatorHarness {
               String to =
                   ex.getRequestURI().getPath().startsWith("/old/")
                       ? "/new/" + ex.getRequestURI().getPath().substring(5)
-                      : "http://localhost:" + emulator.port() + "/v1/images/generations";
+                      : scheme() + "://localhost:" + emulator.port() + "/v1/images/generations";
               if (ex.getRequestURI().getPath().startsWith("/new/")) {
-                to = "http://localhost:" + emulator.port() + "/v1/images/generations";
+                to = scheme() + "://localhost:" + emulator.port() + "/v1/images/generations";
               }
               ex.getRequestBody().readAllBytes();
               ex.getResponseHeaders().set("location", to);

@@ -42,6 +42,16 @@ class ProcessFaultsIT {
     }
   }
 
+  /** Starts the emulator the launcher talks to (over https in the TLS twin). */
+  Emulator startEmulator(EmulatorOptions options) throws IOException {
+    return Emulator.start(options);
+  }
+
+  /** Variables the launcher gets besides the base URL and key (the TLS twin's CA file). */
+  java.util.Map<String, String> moreEnvironment() {
+    return java.util.Map.of();
+  }
+
   private Process start(Path out, String... args) throws IOException {
     List<String> command = new ArrayList<>(List.of(LAUNCHER.toString()));
     command.addAll(List.of(args));
@@ -49,6 +59,7 @@ class ProcessFaultsIT {
     pb.environment().keySet().removeIf(k -> k.startsWith("OPENAI_"));
     pb.environment().put("OPENAI_BASE_URL", emulator.baseUrl());
     pb.environment().put("OPENAI_API_KEY", "sk-process-test");
+    pb.environment().putAll(moreEnvironment());
     pb.redirectOutput(out.resolveSibling(out.getFileName() + ".stdout").toFile());
     pb.redirectError(out.resolveSibling(out.getFileName() + ".stderr").toFile());
     return pb.start();
@@ -92,7 +103,7 @@ class ProcessFaultsIT {
   @Test
   void sigtermMidDownloadExits130AndLeavesNothing() throws Exception {
     emulator =
-        Emulator.start(
+        startEmulator(
             EmulatorOptions.defaults()
                 .slowBody(Duration.ofSeconds(30))
                 .fault(Fault.SLOW_BODY, true));
@@ -109,7 +120,7 @@ class ProcessFaultsIT {
   @Test
   void ctrlCMidStreamKeepsTheFinishedImageAndListsIt() throws Exception {
     emulator =
-        Emulator.start(EmulatorOptions.defaults().latency(Latency.fixed(Duration.ofSeconds(4))));
+        startEmulator(EmulatorOptions.defaults().latency(Latency.fixed(Duration.ofSeconds(4))));
     Path out = dir.resolve("out");
     Path first = out.resolve("set-1.png");
     Process p =
@@ -136,7 +147,7 @@ class ProcessFaultsIT {
 
   @Test
   void twelveProcessesSavingIntoOneFolderAtOnceLoseAndOverwriteNothing() throws Exception {
-    emulator = Emulator.start(EmulatorOptions.defaults());
+    emulator = startEmulator(EmulatorOptions.defaults());
     Path shared = dir.resolve("shared");
     List<Process> processes = new ArrayList<>();
     List<Path> outs = new ArrayList<>();
@@ -184,7 +195,7 @@ class ProcessFaultsIT {
   @Test
   void aBatchKilledHalfwayAndRerunDoesEveryJobExactlyOnce() throws Exception {
     emulator =
-        Emulator.start(EmulatorOptions.defaults().latency(Latency.fixed(Duration.ofMillis(300))));
+        startEmulator(EmulatorOptions.defaults().latency(Latency.fixed(Duration.ofMillis(300))));
     List<String> lines = new ArrayList<>();
     for (int i = 1; i <= 40; i++) {
       lines.add("{\"prompt\": \"job " + i + "\", \"model\": \"dall-e-2\", \"size\": \"256x256\"}");
@@ -246,7 +257,7 @@ class ProcessFaultsIT {
 
   @Test
   void aProviderBatchInterruptedWhilePollingIsPickedUpWithResume() throws Exception {
-    emulator = Emulator.start(EmulatorOptions.defaults().batchDuration(Duration.ofSeconds(3)));
+    emulator = startEmulator(EmulatorOptions.defaults().batchDuration(Duration.ofSeconds(3)));
     Path jobs = Files.write(dir.resolve("jobs.txt"), List.of("tiny one", "tiny two", "tiny three"));
     Path out = dir.resolve("out");
     Process first =
