@@ -6,6 +6,7 @@ import gptimage.client.ImageClient;
 import gptimage.client.ImageRequest;
 import gptimage.client.ImageResult;
 import gptimage.client.Pricing;
+import gptimage.client.RequestChanges;
 import gptimage.client.ResultJson;
 import gptimage.output.ImageStore;
 import gptimage.output.OutputException;
@@ -85,6 +86,8 @@ public final class BatchRun {
   final Results results;
   private final Throttle throttle;
   private final AtomicBoolean stopping = new AtomicBoolean();
+  private Chains chains;
+  private volatile UnaryOperator<ImageRequest> beforeSend = UnaryOperator.identity();
 
   /** Jobs not started, or given up before a retry once the run was stopping. */
   private final AtomicInteger abandoned = new AtomicInteger();
@@ -110,6 +113,27 @@ public final class BatchRun {
     this.results = new Results(options.output(), redact);
     this.planning = new Planning(jobs, planner, options, results);
     this.throttle = new Throttle(options.concurrency(), options.imagesPerMinute());
+  }
+
+  /**
+   * Sets what each job's request passes through just before it is sent on the local path (such as
+   * {@code --upload}, which swaps local files for Files API ids); identity unless set.
+   */
+  public void beforeSend(UnaryOperator<ImageRequest> step) {
+    this.beforeSend = step;
+  }
+
+  /** Whether some job has a {@code continue} (checked; the provider's Batch API path has none). */
+  public boolean continuesAny() {
+    boolean[] any = {false};
+    planning.read(
+        p -> {
+          if (p.job().continues() != null) {
+            any[0] = true;
+            throw new Planning.StopReading();
+          }
+        });
+    return any[0];
   }
 
   /** Give this to {@link ImageClient.Builder#onRetry}: 429s slow the whole batch down. */
@@ -175,6 +199,7 @@ public final class BatchRun {
         new Progress(p.toRun(), err, options.terminal(), options.quiet(), throttle::inFlight);
     Object budgetLock = new Object();
     double[] reserved = {0};
+    chains = new Chains(planning.earlierRun());
     ExecutorService pool =
         Executors.newFixedThreadPool(
             options.concurrency(),
@@ -206,12 +231,14 @@ public final class BatchRun {
                 reserved[0] += cost;
               }
             }
+            chains.starting(planned.job().id());
             pool.execute(
                 () -> {
                   boolean ok = false;
                   try {
                     ok = runJob(client, planned, estimate, progress);
                   } finally {
+                    chains.finished(planned.job().id(), null);
                     if (options.maxCost() != null) {
                       synchronized (budgetLock) {
                         reserved[0] -= cost;
@@ -249,15 +276,23 @@ public final class BatchRun {
     boolean ok = false;
     List<String> files = new ArrayList<>();
     try {
+      String previous = chains.previous(job);
+      ImageRequest sent = previous == null ? request : RequestChanges.continuing(request, previous);
       ImageResult r =
           client.generate(
-              request,
+              beforeSend.apply(sent),
               new ImageClient.SaveOptions(
                   options.output(), planning.stem(job), options.savePartials()));
       ok = r.incomplete() == null;
       record.put("status", ok ? "ok" : "failed");
       Double cost = r.costUsd() != null ? r.costUsd() : estimate;
       ResultJson.putSaved(record, r, cost);
+      if (r.chain() != null) {
+        record.putAll(r.chain());
+        if (ok && r.chain().get("response_id") instanceof String responseId) {
+          chains.finished(job.id(), responseId);
+        }
+      }
       if (cost != null) {
         progress.spent(cost);
       }

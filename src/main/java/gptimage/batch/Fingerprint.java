@@ -78,6 +78,9 @@ final class Fingerprint {
     }
     c.put("inputs", inputs);
     c.put("stem", stemSource(job));
+    if (job.continues() != null) {
+      c.put("continue", job.continues());
+    }
     c.put("v", 2);
     return Json.toJson(c);
   }

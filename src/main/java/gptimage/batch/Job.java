@@ -14,6 +14,8 @@ import java.util.Map;
  * @param settings the line's own options, which win over the command's
  * @param images input images as written (relative to the job file's folder)
  * @param mask the mask as written, {@code auto}, or null
+ * @param continues the {@code id} of the earlier job (this run's or an earlier run's) whose
+ *     Responses answer this one continues ({@code previous_response_id}), or null
  */
 public record Job(
     int line,
@@ -22,4 +24,5 @@ public record Job(
     String prompt,
     Map<Setting, String> settings,
     List<String> images,
-    String mask) {}
+    String mask,
+    String continues) {}

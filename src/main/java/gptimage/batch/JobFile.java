@@ -37,6 +37,7 @@ public final class JobFile {
           || s == Setting.TIMEOUT
           || s == Setting.MAX_RETRIES
           || s == Setting.SAVE_PARTIALS
+          || s == Setting.UPLOAD
           || s == Setting.CA_FILE
           || s == Setting.PROVIDER
           || s == Setting.DEPLOYMENT
@@ -51,7 +52,7 @@ public final class JobFile {
   }
 
   private static final List<String> OWN_KEYS =
-      List.of("prompt", "id", "name", "image", "images", "input", "mask");
+      List.of("prompt", "id", "name", "image", "images", "input", "mask", "continue");
 
   /** Reads one job; thrown with the line number for a line that is not a job. */
   public static final class BadLine extends Exception {
@@ -153,7 +154,8 @@ public final class JobFile {
           job =
               jsonl
                   ? parseJson(t, number)
-                  : new Job(number, String.valueOf(number), null, t, Map.of(), List.of(), null);
+                  : new Job(
+                      number, String.valueOf(number), null, t, Map.of(), List.of(), null, null);
         } catch (BadLine b) {
           bad = b;
         }
@@ -182,6 +184,7 @@ public final class JobFile {
     String name = null;
     List<String> images = new ArrayList<>();
     String mask = null;
+    String continues = null;
     Map<Setting, String> settings = new EnumMap<>(Setting.class);
     for (Map.Entry<?, ?> e : map.entrySet()) {
       String key = String.valueOf(e.getKey());
@@ -205,6 +208,12 @@ public final class JobFile {
           }
         }
         case "mask" -> mask = text(line, key, v);
+        case "continue" -> {
+          if (!(v instanceof String) && !(v instanceof Number)) {
+            throw new BadLine(line, "\"continue\" must be the id of an earlier job.");
+          }
+          continues = String.valueOf(v);
+        }
         default -> {
           Setting s = OPTION_KEYS.get(key);
           if (s == null) {
@@ -228,7 +237,8 @@ public final class JobFile {
     if (prompt == null || prompt.isBlank()) {
       throw new BadLine(line, "needs a \"prompt\".");
     }
-    return new Job(line, id, name, prompt, Map.copyOf(settings), List.copyOf(images), mask);
+    return new Job(
+        line, id, name, prompt, Map.copyOf(settings), List.copyOf(images), mask, continues);
   }
 
   private static String text(int line, String key, Object v) throws BadLine {

@@ -44,6 +44,7 @@ final class Planning {
   private final Fingerprint fingerprints = new Fingerprint();
 
   private Map<String, Results.Known> known;
+  private Map<String, Results.Known> earlierRun;
 
   /** Jobs found done under a 0.1.0 fingerprint: their record, to be written again in the new. */
   private final Map<String, String> adopted = new LinkedHashMap<>();
@@ -104,6 +105,11 @@ final class Planning {
                 "line " + line + ": id \"" + job.id() + "\" is also on line " + earlier + ".");
             return;
           }
+          String unchained = Continues.problem(job, p.request(), ids, implicit, earlierRun());
+          if (unchained != null) {
+            problems.add(unchained);
+            return;
+          }
           counts[0]++;
           counts[3] = line;
           if (p.done()) {
@@ -149,6 +155,14 @@ final class Planning {
             images[0],
             costKnown[0] ? Math.round(cost[0] * 1e6) / 1e6 : null);
     return plan;
+  }
+
+  /** What {@code results.jsonl} knows of earlier runs (even with {@code --force}). */
+  synchronized Map<String, Results.Known> earlierRun() {
+    if (earlierRun == null) {
+      earlierRun = options.force() ? results.load() : known;
+    }
+    return earlierRun;
   }
 
   /** Collects the reasons lines are bad. */

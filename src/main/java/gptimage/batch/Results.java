@@ -27,8 +27,9 @@ final class Results implements AutoCloseable {
    *
    * @param record the whole line, kept only for a job done under a 0.1.0 fingerprint (to be written
    *     again in the new form); null otherwise
+   * @param responseId the Responses API id of its answer ({@code response_id}), or null
    */
-  record Known(String status, String fingerprint, String record) {
+  record Known(String status, String fingerprint, String record, String responseId) {
     boolean done() {
       return "ok".equals(status);
     }
@@ -66,7 +67,12 @@ final class Results implements AutoCloseable {
           String fingerprint = String.valueOf(m.get("fingerprint"));
           boolean legacy = "ok".equals(status) && Fingerprint.isLegacy(fingerprint);
           known.put(
-              String.valueOf(m.get("id")), new Known(status, fingerprint, legacy ? line : null));
+              String.valueOf(m.get("id")),
+              new Known(
+                  status,
+                  fingerprint,
+                  legacy ? line : null,
+                  m.get("response_id") instanceof String r ? r : null));
         }
       }
     } catch (IOException e) {

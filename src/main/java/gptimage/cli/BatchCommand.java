@@ -224,8 +224,14 @@ final class BatchCommand {
       out.flush();
       return ExitCode.OK.code();
     }
+    boolean upload = config.upload();
     BatchRun.Plan plan = run.plan();
     if (via.equals("openai-batch")) {
+      if (run.continuesAny()) {
+        throw new UsageException(
+            "\"continue\" in a job file works with --via local only: the provider's Batch API"
+                + " runs lines in no set order, so a job cannot wait for the one it continues.");
+      }
       try (ApiConnection api =
           ApiConnection.open(config, env, redaction, err, verbose, false, b -> {})) {
         gptimage.batch.ProviderBatch provider = provider(api, folder, limits, quiet);
@@ -256,6 +262,9 @@ final class BatchCommand {
                     : "")
                 + ", into "
                 + folder);
+      }
+      if (upload) {
+        run.beforeSend(new Uploads(api.client, folder)::apply);
       }
       Duration drain = config.timeout().multipliedBy(config.maxRetries() + 1L).plusSeconds(30);
       Main.onInterrupt = () -> run.stop(drain);

@@ -57,7 +57,7 @@ final class GenerateCommand {
                       "  OPENAI_IMAGE_OUTPUT_COMPRESSION, OPENAI_IMAGE_PARTIAL_IMAGES, OPENAI_IMAGE_INPUT_FIDELITY,",
                       "  OPENAI_IMAGE_STYLE, OPENAI_IMAGE_STREAM, OPENAI_IMAGE_USER, OPENAI_IMAGE_EXTRA_JSON,",
                       "  OPENAI_IMAGE_TIMEOUT, OPENAI_IMAGE_MAX_RETRIES, OPENAI_IMAGE_SAVE_PARTIALS,",
-                      "  OPENAI_IMAGE_EMULATOR, OPENAI_IMAGE_CA_FILE   each the same as its flag",
+                      "  OPENAI_IMAGE_UPLOAD, OPENAI_IMAGE_EMULATOR, OPENAI_IMAGE_CA_FILE   each the same as its flag",
                       "  SSL_CERT_FILE                    PEM CA certificates added like --ca-file",
                       "  https_proxy, http_proxy, all_proxy, no_proxy   as curl reads them;"
                           + " http://USER:PASSWORD@HOST:PORT",
@@ -143,9 +143,13 @@ final class GenerateCommand {
           config.request(text, images, settings.mask, cwd, continued.previousResponseId(protocol));
     }
     boolean savePartialImages = config.savePartials();
+    boolean upload = config.upload();
     boolean progress = !quiet && (env.interactive() || verbose);
     try (ApiConnection api =
         ApiConnection.open(config, env, redaction, err, verbose, dryRun, b -> {})) {
+      if (!dryRun && upload) {
+        request = new Uploads(api.client, folder).apply(request);
+      }
       if (!dryRun) {
         FileIds.check(request, api.client);
       }

@@ -66,6 +66,9 @@ final class SettingOptions {
           OptionSpec.optionalBoolean(
               "--save-partials", "Keep streamed partial images as <stem>-partial-<k>.<ext>."),
           OptionSpec.optionalBoolean(
+              "--upload",
+              "Send local --image/--mask files once to the Files API, then by file id."),
+          OptionSpec.optionalBoolean(
               "--emulator",
               "Run against the built-in emulator, in-process, offline; no key needed."),
           OptionSpec.value(

@@ -74,6 +74,11 @@ public final class Configuration {
     return bool(Setting.EMULATOR);
   }
 
+  /** Whether local references go once to the Files API and are sent by id (default false). */
+  public boolean upload() {
+    return bool(Setting.UPLOAD);
+  }
+
   public boolean savePartials() {
     return bool(Setting.SAVE_PARTIALS);
   }

@@ -29,6 +29,7 @@ public enum Setting {
   TIMEOUT("--timeout", "OPENAI_IMAGE_TIMEOUT", "600"),
   MAX_RETRIES("--max-retries", "OPENAI_IMAGE_MAX_RETRIES", "2"),
   SAVE_PARTIALS("--save-partials", "OPENAI_IMAGE_SAVE_PARTIALS", "false"),
+  UPLOAD("--upload", "OPENAI_IMAGE_UPLOAD", "false"),
   EMULATOR("--emulator", "OPENAI_IMAGE_EMULATOR", "false"),
   CA_FILE("--ca-file", "OPENAI_IMAGE_CA_FILE", null),
   PROVIDER("--provider", "OPENAI_IMAGE_PROVIDER", null),

@@ -28,7 +28,7 @@ class FingerprintTest {
   @TempDir Path dir;
 
   private static Job line(int n, String prompt) {
-    return new Job(n, String.valueOf(n), null, prompt, Map.of(), List.of(), null);
+    return new Job(n, String.valueOf(n), null, prompt, Map.of(), List.of(), null, null);
   }
 
   @Test
@@ -42,7 +42,7 @@ class FingerprintTest {
             + "\"prompt\":\"a red fox\",\"size\":\"256x256\",\"zeta\":{\"a\":1,\"b\":2}},"
             + "\"inputs\":[],\"stem\":\"line:7\",\"v\":2}",
         new Fingerprint().canonical(line(7, "a red fox"), r));
-    Job named = new Job(7, "x", "fox", "a red fox", Map.of(), List.of(), null);
+    Job named = new Job(7, "x", "fox", "a red fox", Map.of(), List.of(), null, null);
     assertTrue(new Fingerprint().canonical(named, r).contains("\"stem\":\"name:fox\""));
     assertTrue(new Fingerprint().of(named, r).matches("v2:[0-9a-f]{32}"));
   }

@@ -28,18 +28,18 @@ class JobFileTest {
   }
 
   private static String job(int line, String id, String prompt, Map<Setting, String> s) {
-    return new Job(line, id, null, prompt, s, List.of(), null).toString();
+    return new Job(line, id, null, prompt, s, List.of(), null, null).toString();
   }
 
   @Test
   void plainTextLinesKeepTheirNumbersAndSkipBlanksCommentsAndTheByteOrderMark() throws Exception {
     assertEquals(
         List.of(
-            "Job[line=1, id=1, name=null, prompt=a red fox, settings={}, images=[], mask=null]",
+            "Job[line=1, id=1, name=null, prompt=a red fox, settings={}, images=[], mask=null, continues=null]",
             "Job[line=4, id=4, name=null, prompt={not json here}, settings={}, images=[],"
-                + " mask=null]",
+                + " mask=null, continues=null]",
             "Job[line=5, id=5, name=null, prompt=tabs and spaces, settings={}, images=[],"
-                + " mask=null]"),
+                + " mask=null, continues=null]"),
         read("\uFEFF a red fox \n\n# a note\n{not json here}\r\n\t tabs and spaces\t\n   \n"));
   }
 
@@ -55,11 +55,11 @@ class JobFileTest {
                 + " \"auto\"}\n");
     assertEquals(
         List.of(
-            "Job[line=2, id=fox-1, name=fox, prompt=p, settings={}, images=[a.png], mask=m.png]",
+            "Job[line=2, id=fox-1, name=fox, prompt=p, settings={}, images=[a.png], mask=m.png, continues=null]",
             "Job[line=3, id=42, name=null, prompt=p, settings={}, images=[a.png, b.png],"
-                + " mask=null]",
+                + " mask=null, continues=null]",
             "Job[line=4, id=4, name=null, prompt=p, settings={}, images=[c.png, d.png],"
-                + " mask=auto]"),
+                + " mask=auto, continues=null]"),
         got);
   }
 
@@ -145,7 +145,7 @@ class JobFileTest {
       {
         "{\"colour\": 1, \"prompt\": \"p\"}",
         "BAD line 2: unknown key \"colour\"; a job takes prompt, id, name, image, images, input,"
-            + " mask and the options action, background, extra, extra-json, extra_json, format,"
+            + " mask, continue and the options action, background, extra, extra-json, extra_json, format,"
             + " input-fidelity, input_fidelity, model, moderation, n, output-compression,"
             + " output-format, output_compression, output_format, partial-images, partial_images,"
             + " protocol, quality, response-format, response_format, responses-model, responses_model, size, stream, style, user."
