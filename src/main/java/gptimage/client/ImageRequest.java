@@ -47,7 +47,8 @@ public record ImageRequest(
   /**
    * Sets the request's values; {@link #build()} checks them all, and its messages name the
    * command's flag and variable for each. Defaults: model {@code gpt-image-2}, protocol
-   * openai_images, size {@code 1024x1024}, n 1.
+   * openai_images, size {@code 1024x1024}, n 1. A size may also be a ratio or a preset ({@code
+   * 16:9@2K}), solved by {@link SizeSolver} to the nearest size the model takes.
    */
   public static final class Builder {
     private final String prompt;
@@ -70,6 +71,7 @@ public record ImageRequest(
     private List<Path> images = List.of();
     private Path mask;
     private boolean autoMask;
+    private boolean strictSize;
 
     Builder(String prompt) {
       this.prompt = prompt == null ? "" : prompt.trim();
@@ -87,6 +89,15 @@ public record ImageRequest(
 
     public Builder size(String v) {
       size = v;
+      return this;
+    }
+
+    /**
+     * Refuse (rather than warn about and send) a {@code WxH} that breaks the model's known rules;
+     * default off, since gateways differ. See {@link SizeSolver}.
+     */
+    public Builder strictSize(boolean v) {
+      strictSize = v;
       return this;
     }
 
@@ -248,11 +259,19 @@ public record ImageRequest(
           }
         }
       }
+      String sent = SizeSolver.resolve(model, size, "--size / OPENAI_IMAGE_SIZE");
+      String sizeWarning = SizeSolver.warning(model, sent);
+      if (strictSize && sizeWarning != null) {
+        throw new UsageException(
+            "--size: "
+                + sizeWarning.replace(" Sent unchanged (use --strict-size to stop instead).", "")
+                + " --strict-size is set, so nothing was sent.");
+      }
       return new ImageRequest(
           prompt,
           model,
           protocol,
-          size,
+          sent,
           quality,
           n,
           outputFormat,

@@ -82,6 +82,7 @@ public final class Configuration {
     b.model(settings.get(Setting.MODEL));
     b.protocol(Protocol.parse(settings.get(Setting.PROTOCOL)));
     b.size(settings.get(Setting.SIZE));
+    b.strictSize(bool(Setting.STRICT_SIZE));
     b.quality(settings.get(Setting.QUALITY));
     b.n(integer(Setting.N, 1, 10));
     String format = settings.get(Setting.OUTPUT_FORMAT);

@@ -7,6 +7,7 @@ public enum Setting {
   MODEL("--model", "OPENAI_IMAGE_MODEL", "gpt-image-2"),
   PROTOCOL("--protocol", "OPENAI_IMAGE_PROTOCOL", "openai_images"),
   SIZE("--size", "OPENAI_IMAGE_SIZE", "1024x1024"),
+  STRICT_SIZE("--strict-size", "OPENAI_IMAGE_STRICT_SIZE", "false"),
   QUALITY("--quality", "OPENAI_IMAGE_QUALITY", null),
   N("--n", "OPENAI_IMAGE_N", "1"),
   OUTPUT_FORMAT("--output-format", "OPENAI_IMAGE_OUTPUT_FORMAT", null),
