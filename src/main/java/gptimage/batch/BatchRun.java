@@ -494,6 +494,12 @@ public final class BatchRun {
       if (r.requestId() != null) {
         record.put("request_id", r.requestId());
       }
+      if (r.size() != null) {
+        record.put("size", r.size());
+      }
+      if (!r.warnings().isEmpty()) {
+        record.put("warnings", r.warnings());
+      }
       if (!ok) {
         record.put("error", redact.apply(r.incomplete()));
       }

@@ -103,6 +103,13 @@ final class GenerateCommand {
     boolean savePartialImages = config.savePartials();
     Path folder = cwd.resolve(output == null ? "." : output).toAbsolutePath().normalize();
     boolean progress = !quiet && (env.interactive() || verbose);
+    String sizeWarning =
+        request.protocol() == gptimage.client.Protocol.OPENAI_IMAGES
+            ? gptimage.client.SizeSolver.warning(request.model(), request.size())
+            : null;
+    if (sizeWarning != null) {
+      err.println("gpt-image-2-api: warning: " + sizeWarning);
+    }
     try (ApiConnection api =
         ApiConnection.open(config, env, redaction, err, verbose, dryRun, b -> {})) {
       if (dryRun) {
@@ -126,6 +133,11 @@ final class GenerateCommand {
               request, new ImageClient.SaveOptions(folder, name, savePartialImages));
       out.print(Json.toPrettyJson(resultJson(result)));
       out.flush();
+      for (String warning : result.warnings()) {
+        if (!warning.equals(sizeWarning)) {
+          err.println("gpt-image-2-api: warning: " + warning);
+        }
+      }
       if (result.incomplete() != null) {
         err.println("gpt-image-2-api: partly done: " + redaction.apply(result.incomplete()));
         return Main.PARTLY;
@@ -155,7 +167,13 @@ final class GenerateCommand {
     }
     json.put("model", r.model());
     json.put("protocol", r.protocol().wireName());
+    if (r.size() != null) {
+      json.put("size", r.size());
+    }
     json.put("elapsed_ms", r.elapsedMillis());
+    if (!r.warnings().isEmpty()) {
+      json.put("warnings", r.warnings());
+    }
     if (r.incomplete() != null) {
       json.put("incomplete", r.incomplete());
     }

@@ -238,7 +238,9 @@ public final class ImageClient implements AutoCloseable {
         request.model(),
         request.protocol(),
         (System.nanoTime() - started) / 1_000_000,
-        got.incomplete);
+        got.incomplete,
+        sentSize(request),
+        ImageResult.warningsFor(request, got.images, got.incomplete == null));
   }
 
   // ---- the Batch API: files, batches, and saving the answers they bring ----
@@ -388,7 +390,13 @@ public final class ImageClient implements AutoCloseable {
         request.model(),
         request.protocol(),
         (System.nanoTime() - started) / 1_000_000,
-        null);
+        null,
+        sentSize(request),
+        ImageResult.warningsFor(request, got.images, true));
+  }
+
+  private static String sentSize(ImageRequest request) {
+    return request.protocol() == Protocol.OPENAI_IMAGES ? request.size() : null;
   }
 
   private static long sizeOf(Path file) {

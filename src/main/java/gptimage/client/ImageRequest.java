@@ -236,6 +236,9 @@ public record ImageRequest(
       if ((mask != null || autoMask) && images.isEmpty()) {
         throw new UsageException("--mask needs at least one --image to edit.");
       }
+      if (mask != null && !images.isEmpty()) {
+        MaskCheck.check(images.get(0), mask);
+      }
       if (images.size() > 16) {
         throw new UsageException(
             "--image may be given at most 16 times, got " + images.size() + ".");

@@ -15,6 +15,10 @@ import java.util.Map;
  * @param elapsedMillis from the first byte sent to the last file saved
  * @param incomplete null when every image arrived; otherwise what went wrong after {@code images}
  *     were saved (a stream that broke off, say): the run is partly done
+ * @param size the size sent (a ratio or preset already solved), or null where none was sent
+ * @param warnings what the request or the answer got wrong without failing: a size the model's
+ *     rules forbid ({@link SizeSolver#warning}), and each difference between what was asked and
+ *     what came back ({@link TruthCheck}); empty when none
  */
 public record ImageResult(
     List<SavedImage> images,
@@ -25,4 +29,24 @@ public record ImageResult(
     String model,
     Protocol protocol,
     long elapsedMillis,
-    String incomplete) {}
+    String incomplete,
+    String size,
+    List<String> warnings) {
+  public ImageResult {
+    warnings = List.copyOf(warnings);
+  }
+
+  /** The warnings for a request and the images saved for it (see {@link #warnings()}). */
+  static List<String> warningsFor(ImageRequest request, List<SavedImage> images, boolean complete) {
+    List<String> all = new java.util.ArrayList<>();
+    String size =
+        request.protocol() == Protocol.OPENAI_IMAGES
+            ? SizeSolver.warning(request.model(), request.size())
+            : null;
+    if (size != null) {
+      all.add(size);
+    }
+    all.addAll(TruthCheck.check(request, images, complete));
+    return all;
+  }
+}

@@ -560,7 +560,8 @@ public final class Emulator implements AutoCloseable {
 
   private int generations(Incoming in, Fault fault) throws IOException {
     Map<String, Object> body = in.jsonObject();
-    ImageSpec spec = ImageSpec.parse(body::get, false, options.strict());
+    ImageSpec asked = ImageSpec.parse(body::get, false, options.strict());
+    ImageSpec spec = fault == Fault.IGNORE_PARAMS ? asked.ignoringParams() : asked;
     if (!spec.stream()) {
       waitLatency(spec); // a stream waits before each image instead
     }
@@ -615,6 +616,9 @@ public final class Emulator implements AutoCloseable {
       field = body::get;
     }
     ImageSpec spec = ImageSpec.parse(field, true, options.strict());
+    if (fault == Fault.IGNORE_PARAMS) {
+      spec = spec.ignoringParams();
+    }
     if (images.isEmpty()) {
       throw ApiError.invalid(
           "image", "missing_required_parameter", "Missing required parameter: 'image'.");

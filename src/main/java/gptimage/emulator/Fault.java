@@ -30,7 +30,12 @@ public enum Fault {
   /** A 200 answer whose image is an HTML page: as base64, or at its URL (served as 200). */
   NOT_IMAGE("not-image"),
   /** The request is read and never answered (until the emulator stops). */
-  HANG("hang");
+  HANG("hang"),
+  /**
+   * A gateway that answers 200 but drops {@code size}, {@code background} and {@code n}: every
+   * image is 1024x1024 and opaque, and only half the images asked come (at least one).
+   */
+  IGNORE_PARAMS("ignore-params");
 
   final String flag;
 

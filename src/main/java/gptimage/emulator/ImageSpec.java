@@ -58,6 +58,25 @@ record ImageSpec(
         seed);
   }
 
+  /** What a gateway that drops size, background and n makes of this ({@link Fault}). */
+  ImageSpec ignoringParams() {
+    return new ImageSpec(
+        model,
+        prompt,
+        Math.max(1, n / 2),
+        1024,
+        1024,
+        false,
+        quality,
+        format,
+        null,
+        compression,
+        stream,
+        partials,
+        responseFormat,
+        seed);
+  }
+
   static ImageSpec parse(Function<String, Object> field, boolean edit, boolean strict) {
     String model = text(field, "model", "gpt-image-2");
     Object rawPrompt = field.apply("prompt");
