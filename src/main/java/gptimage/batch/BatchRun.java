@@ -480,6 +480,11 @@ public final class BatchRun {
       r.images().forEach(i -> files.add(i.file().toString()));
       record.put("files", files);
       record.put("images", r.images().stream().map(SavedImage::toJson).toList());
+      record.put(
+          "sidecars",
+          gptimage.client.Sidecar.writeAll(request, r, null, java.time.Clock.systemUTC()).stream()
+              .map(Path::toString)
+              .toList());
       if (!r.partials().isEmpty()) {
         record.put("partials", r.partials().stream().map(i -> i.file().toString()).toList());
       }

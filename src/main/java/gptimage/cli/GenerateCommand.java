@@ -21,7 +21,9 @@ final class GenerateCommand {
           List.of(
               "gpt-image-2-api [OPTIONS] [--prompt TEXT | WORDS...]",
               "gpt-image-2-api serve [OPTIONS]      (see serve --help)",
-              "gpt-image-2-api batch FILE [OPTIONS] (see batch --help)"),
+              "gpt-image-2-api batch FILE [OPTIONS] (see batch --help)",
+              "gpt-image-2-api info FILE            (format, size, C2PA, sidecar)",
+              "gpt-image-2-api replay FILE          (the same request again, from its sidecar)"),
           List.of(
               "Make images with gpt-image-2 (or any model an OpenAI-compatible API serves), or edit"
                   + " images given with --image. Prints {\"files\": [...], ...} as JSON on stdout.",
@@ -69,6 +71,10 @@ final class GenerateCommand {
     o.add(OptionSpec.value("--output", "DIR", "Folder to save in (default: working directory)."));
     o.add(OptionSpec.value("--name", "STEM", "File name stem instead of gpt-image-2-<epoch-ms>."));
     o.addAll(SettingOptions.OPTIONS);
+    o.add(
+        OptionSpec.flag(
+            "--sidecar",
+            "Write <file>.json beside each image: prompt, request, ids, usage, cost."));
     o.add(OptionSpec.flag("--dry-run", "Print the request that would be sent, and send nothing."));
     o.add(OptionSpec.flag("--quiet", "No progress lines on stderr."));
     o.add(OptionSpec.flag("--verbose", "Log each request and answer line on stderr (key masked)."));
@@ -103,13 +109,8 @@ final class GenerateCommand {
     boolean savePartialImages = config.savePartials();
     Path folder = cwd.resolve(output == null ? "." : output).toAbsolutePath().normalize();
     boolean progress = !quiet && (env.interactive() || verbose);
-    String sizeWarning =
-        request.protocol() == gptimage.client.Protocol.OPENAI_IMAGES
-            ? gptimage.client.SizeSolver.warning(request.model(), request.size())
-            : null;
-    if (sizeWarning != null) {
-      err.println("gpt-image-2-api: warning: " + sizeWarning);
-    }
+    Delivery delivery = new Delivery(out, err, redaction);
+    delivery.beforeSending(request);
     try (ApiConnection api =
         ApiConnection.open(config, env, redaction, err, verbose, dryRun, b -> {})) {
       if (dryRun) {
@@ -131,21 +132,15 @@ final class GenerateCommand {
       ImageResult result =
           api.client.generate(
               request, new ImageClient.SaveOptions(folder, name, savePartialImages));
-      out.print(Json.toPrettyJson(resultJson(result)));
-      out.flush();
-      for (String warning : result.warnings()) {
-        if (!warning.equals(sizeWarning)) {
-          err.println("gpt-image-2-api: warning: " + warning);
-        }
-      }
-      if (result.incomplete() != null) {
-        err.println("gpt-image-2-api: partly done: " + redaction.apply(result.incomplete()));
-        return Main.PARTLY;
-      }
-      if (progress) {
-        err.println("Saved " + result.images().size() + " image(s) in " + folder);
-      }
-      return Main.OK;
+      return delivery.after(
+          request,
+          result,
+          folder,
+          new Delivery.Options(
+              config.settings().get(gptimage.config.Setting.SIZE),
+              args.has("--sidecar"),
+              progress,
+              java.time.Clock.systemUTC()));
     }
   }
 

@@ -34,7 +34,8 @@ final class ServeCommand {
                   List.of("--fault"),
                   "NAME[:always]",
                   "429, 500, reset, truncated-stream, slow-body, html-502, truncated-json,"
-                      + " no-image, bad-base64, not-image, hang; once (default) or :always."
+                      + " no-image, bad-base64, not-image, hang, ignore-params; once (default) or"
+                      + " :always."
                       + " Repeatable."),
               OptionSpec.value("--chat-shape", "SHAPE", "markdown (default), parts or images."),
               OptionSpec.value(
