@@ -494,6 +494,7 @@ public final class BatchRun {
       Double cost = r.costUsd() != null ? r.costUsd() : estimate;
       if (cost != null) {
         record.put("cost_usd", java.math.BigDecimal.valueOf(cost));
+        record.put("cost_basis", r.costUsd() != null ? r.costBasis() : "estimate");
         progress.spent(cost);
       }
       if (r.requestId() != null) {
@@ -561,11 +562,13 @@ public final class BatchRun {
     int failed = progress.failed.get();
     Map<String, Object> usage = null;
     long images = 0;
+    CostReconciliation costs = new CostReconciliation();
     // This run's records follow resultsStart: totals first, then the files in a second pass.
     try (BufferedReader in = recordsSince(results, resultsStart)) {
       String line;
       while (in != null && (line = in.readLine()) != null) {
         if (parse(line) instanceof Map<?, ?> m) {
+          costs.add(m);
           if (m.get("usage") instanceof Map<?, ?> u) {
             @SuppressWarnings("unchecked")
             Map<String, Object> typed = (Map<String, Object>) u;
@@ -605,6 +608,8 @@ public final class BatchRun {
       }
       g.writeFieldName("cost_usd");
       g.writeNumber(java.math.BigDecimal.valueOf(Math.round(progress.spent() * 1e6) / 1e6));
+      g.writeFieldName("cost_check");
+      Json.write(g, costs.toJson());
       g.writeStringField("results", results.file().toString());
       g.writeStringField("gallery", gallery.toString());
       g.writeNumberField("elapsed_ms", (System.nanoTime() - started) / 1_000_000);

@@ -407,6 +407,7 @@ public final class ProviderBatch {
           r.put(
               "cost_usd",
               java.math.BigDecimal.valueOf(Math.round(saved.costUsd() * PRICE_FACTOR * 1e6) / 1e6));
+          r.put("cost_basis", saved.costBasis());
         }
       } catch (ImageToolException e) {
         r.put("status", "failed");

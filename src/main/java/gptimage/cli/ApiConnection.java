@@ -39,6 +39,7 @@ final class ApiConnection implements AutoCloseable {
       boolean dryRun,
       Consumer<ImageClient.Builder> tune)
       throws IOException {
+    gptimage.client.Pricing.use(config.prices(env.workingDirectory()));
     boolean useEmulator = config.emulator();
     String key = config.apiKey(!useEmulator, env.installFolder());
     redaction.key(key);

@@ -52,6 +52,9 @@ final class GenerateCommand {
               "  OPENAI_IMAGE_STYLE, OPENAI_IMAGE_STREAM, OPENAI_IMAGE_USER, OPENAI_IMAGE_EXTRA_JSON,",
               "  OPENAI_IMAGE_TIMEOUT, OPENAI_IMAGE_MAX_RETRIES, OPENAI_IMAGE_SAVE_PARTIALS,",
               "  OPENAI_IMAGE_EMULATOR           each the same as its flag",
+              "  OPENAI_IMAGE_PRICES              a JSON file of prices over the published ones:",
+              "                                   {\"MODEL\": {\"text_in\": 5, \"image_in\": 8,"
+                  + " \"image_out\": 30, \"cached_in\": 1.25}} (USD per million tokens)",
               "",
               ".env files are read from the working directory, then the install folder; --env-file wins"
                   + " over both. Lines are KEY=VALUE, # comments, optional 'export ' and quotes.",
@@ -156,6 +159,7 @@ final class GenerateCommand {
     }
     if (r.costUsd() != null) {
       json.put("cost_usd", java.math.BigDecimal.valueOf(r.costUsd()));
+      json.put("cost_basis", r.costBasis());
     }
     if (r.requestId() != null) {
       json.put("request_id", r.requestId());

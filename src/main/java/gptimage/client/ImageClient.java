@@ -227,20 +227,27 @@ public final class ImageClient implements AutoCloseable {
     }
     got.discardUnkept();
     Map<String, Object> usage = got.usage;
+    Double fromUsage =
+        request.protocol() == Protocol.OPENAI_IMAGES
+            ? Pricing.estimate(request.model(), usage)
+            : null;
+    Double estimated =
+        fromUsage == null && request.protocol() == Protocol.OPENAI_IMAGES
+            ? Pricing.estimate(request)
+            : null;
     return new ImageResult(
         List.copyOf(got.images),
         List.copyOf(got.partials),
         usage,
-        request.protocol() == Protocol.OPENAI_IMAGES
-            ? Pricing.estimate(request.model(), usage)
-            : null,
+        fromUsage != null ? fromUsage : estimated,
         got.requestId,
         request.model(),
         request.protocol(),
         (System.nanoTime() - started) / 1_000_000,
         got.incomplete,
         sentSize(request),
-        ImageResult.warningsFor(request, got.images, got.incomplete == null));
+        ImageResult.warningsFor(request, got.images, got.incomplete == null),
+        fromUsage != null ? "usage" : estimated != null ? "estimate" : null);
   }
 
   // ---- the Batch API: files, batches, and saving the answers they bring ----
@@ -381,18 +388,20 @@ public final class ImageClient implements AutoCloseable {
     for (Found f : got.pending) {
       got.keepImage(f);
     }
+    Double batchCost = Pricing.estimate(request.model(), got.usage);
     return new ImageResult(
         List.copyOf(got.images),
         List.of(),
         got.usage,
-        Pricing.estimate(request.model(), got.usage),
+        batchCost,
         requestId,
         request.model(),
         request.protocol(),
         (System.nanoTime() - started) / 1_000_000,
         null,
         sentSize(request),
-        ImageResult.warningsFor(request, got.images, true));
+        List.of(), // the request here may be only prompt and model: no truth check against it
+        batchCost == null ? null : "usage");
   }
 
   private static String sentSize(ImageRequest request) {

@@ -9,8 +9,8 @@ import java.util.Map;
  * @param images the saved images, in the order the API gave them
  * @param partials streamed partial images, saved only when asked
  * @param usage token usage as the API sent it (summed over stream events), or null
- * @param costUsd estimate from the usage and the model's published prices, or null where the price
- *     is unknown
+ * @param costUsd from the usage and the model's prices ({@link Pricing}), or, where the answer had
+ *     no usage, estimated from the request; null where the price is unknown
  * @param requestId the API's {@code x-request-id}, or null
  * @param elapsedMillis from the first byte sent to the last file saved
  * @param incomplete null when every image arrived; otherwise what went wrong after {@code images}
@@ -19,6 +19,7 @@ import java.util.Map;
  * @param warnings what the request or the answer got wrong without failing: a size the model's
  *     rules forbid ({@link SizeSolver#warning}), and each difference between what was asked and
  *     what came back ({@link TruthCheck}); empty when none
+ * @param costBasis {@code usage} or {@code estimate}: where {@code costUsd} came from; null with it
  */
 public record ImageResult(
     List<SavedImage> images,
@@ -31,7 +32,8 @@ public record ImageResult(
     long elapsedMillis,
     String incomplete,
     String size,
-    List<String> warnings) {
+    List<String> warnings,
+    String costBasis) {
   public ImageResult {
     warnings = List.copyOf(warnings);
   }

@@ -23,7 +23,7 @@ import java.util.Map;
  * size_got} (read from the image), {@code mime_type}, {@code bytes}, {@code index} (1-based among
  * the answer's images), {@code request} (every request field, {@link RequestFields}), {@code
  * request_id} (the answer's {@code x-request-id}), {@code usage}, {@code cost_usd}, {@code
- * elapsed_ms}, {@code warnings}.
+ * cost_basis}, {@code elapsed_ms}, {@code warnings}.
  */
 public final class Sidecar {
   private Sidecar() {}
@@ -74,6 +74,7 @@ public final class Sidecar {
       }
       if (result.costUsd() != null) {
         m.put("cost_usd", java.math.BigDecimal.valueOf(result.costUsd()));
+        m.put("cost_basis", result.costBasis());
       }
       m.put("elapsed_ms", result.elapsedMillis());
       m.put("warnings", result.warnings());

@@ -68,6 +68,16 @@ public final class Configuration {
     return bool(Setting.EMULATOR);
   }
 
+  /**
+   * The published prices, with the {@code OPENAI_IMAGE_PRICES} file's entries over them where it is
+   * set (a path, resolved against {@code cwd}).
+   */
+  public gptimage.client.PriceTable prices(Path cwd) {
+    String file = settings.get(Setting.PRICES);
+    gptimage.client.PriceTable table = gptimage.client.PriceTable.defaults();
+    return file == null ? table : table.with(cwd.resolve(file), Setting.PRICES.variable());
+  }
+
   public boolean savePartials() {
     return bool(Setting.SAVE_PARTIALS);
   }

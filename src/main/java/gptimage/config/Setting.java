@@ -25,7 +25,8 @@ public enum Setting {
   TIMEOUT("--timeout", "OPENAI_IMAGE_TIMEOUT", "600"),
   MAX_RETRIES("--max-retries", "OPENAI_IMAGE_MAX_RETRIES", "2"),
   SAVE_PARTIALS("--save-partials", "OPENAI_IMAGE_SAVE_PARTIALS", "false"),
-  EMULATOR("--emulator", "OPENAI_IMAGE_EMULATOR", "false");
+  EMULATOR("--emulator", "OPENAI_IMAGE_EMULATOR", "false"),
+  PRICES(null, "OPENAI_IMAGE_PRICES", null);
 
   private final String flag;
   private final String variable;
