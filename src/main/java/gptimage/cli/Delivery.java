@@ -6,6 +6,8 @@ import gptimage.client.Protocol;
 import gptimage.client.Sidecar;
 import gptimage.client.SizeSolver;
 import gptimage.json.Json;
+import gptimage.output.ExactSize;
+import gptimage.wire.SizeRules;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -20,8 +22,10 @@ final class Delivery {
   /**
    * @param sizeAsked the size as given (a ratio or preset included), for the sidecars
    * @param sidecar write {@code <file>.json} beside each image
+   * @param exact make a copy of each image exactly this size beside it ({@code --exact}), or null
    */
-  record Options(String sizeAsked, boolean sidecar, boolean progress, Clock clock) {}
+  record Options(
+      String sizeAsked, boolean sidecar, boolean progress, Clock clock, SizeRules.Size exact) {}
 
   private final PrintStream out;
   private final PrintStream err;
@@ -48,6 +52,14 @@ final class Delivery {
   /** Prints the result and its warnings, writes what was asked beside the images; the exit code. */
   int after(ImageRequest request, ImageResult result, Path folder, Options o) {
     Map<String, Object> json = GenerateCommand.resultJson(result);
+    if (o.exact() != null) {
+      List<String> exact = new java.util.ArrayList<>();
+      for (var image : result.images()) {
+        exact.add(ExactSize.write(image.file(), o.exact().width(), o.exact().height()).toString());
+      }
+      json.put("files", exact);
+      json.put("originals", result.images().stream().map(i -> i.file().toString()).toList());
+    }
     if (o.sidecar()) {
       List<Path> sidecars = Sidecar.writeAll(request, result, o.sizeAsked(), o.clock());
       json.put("sidecars", sidecars.stream().map(Path::toString).toList());

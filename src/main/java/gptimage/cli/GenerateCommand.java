@@ -75,6 +75,12 @@ final class GenerateCommand {
     o.add(OptionSpec.value("--name", "STEM", "File name stem instead of gpt-image-2-<epoch-ms>."));
     o.addAll(SettingOptions.OPTIONS);
     o.add(
+        OptionSpec.value(
+            "--exact",
+            "WxH",
+            "Exactly this size (1920x1080): the nearest size of that shape the model takes,"
+                + " then scaled and centre-cropped here (png, jpeg); the original is kept."));
+    o.add(
         OptionSpec.flag(
             "--sidecar",
             "Write <file>.json beside each image: prompt, request, ids, usage, cost."));
@@ -107,6 +113,11 @@ final class GenerateCommand {
     List<String> words = args.positionals();
     Path cwd = env.workingDirectory();
     Configuration config = settings.configuration(env);
+    gptimage.wire.SizeRules.Size exact =
+        ExactOption.parse(args.value("--exact"), args.has("--size"));
+    if (exact != null) {
+      config = ExactOption.configure(config, exact);
+    }
     String text = prompt != null ? prompt : String.join(" ", words);
     ImageRequest request = config.request(text, settings.images, settings.mask, cwd);
     boolean savePartialImages = config.savePartials();
@@ -143,7 +154,8 @@ final class GenerateCommand {
               config.settings().get(gptimage.config.Setting.SIZE),
               args.has("--sidecar"),
               progress,
-              java.time.Clock.systemUTC()));
+              java.time.Clock.systemUTC(),
+              exact));
     }
   }
 

@@ -112,7 +112,8 @@ final class ReplayCommand {
               asked == null ? null : asked.toString(),
               args.has("--sidecar"),
               progress,
-              Clock.systemUTC()));
+              Clock.systemUTC(),
+              null));
     }
   }
 }
