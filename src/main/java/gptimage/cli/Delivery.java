@@ -23,9 +23,15 @@ final class Delivery {
    * @param sizeAsked the size as given (a ratio or preset included), for the sidecars
    * @param sidecar write {@code <file>.json} beside each image
    * @param exact make a copy of each image exactly this size beside it ({@code --exact}), or null
+   * @param preview draw each final image on the terminal ({@code --preview}), or null
    */
   record Options(
-      String sizeAsked, boolean sidecar, boolean progress, Clock clock, SizeRules.Size exact) {}
+      String sizeAsked,
+      boolean sidecar,
+      boolean progress,
+      Clock clock,
+      SizeRules.Size exact,
+      Preview preview) {}
 
   private final PrintStream out;
   private final PrintStream err;
@@ -66,6 +72,9 @@ final class Delivery {
     }
     out.print(Json.toPrettyJson(json));
     out.flush();
+    if (o.preview() != null && json.get("files") instanceof List<?> files) {
+      o.preview().draw(files.stream().map(f -> Path.of(f.toString())).toList(), err);
+    }
     for (String warning : result.warnings()) {
       if (!warning.equals(sizeWarning)) {
         err.println("gpt-image-2-api: warning: " + warning);

@@ -82,6 +82,12 @@ final class GenerateCommand {
                 + " then scaled and centre-cropped here (png, jpeg); the original is kept."));
     o.add(
         OptionSpec.flag(
+            "--preview",
+            "Draw each saved image in the terminal (kitty, iTerm2, sixel); never on stdout."));
+    o.add(
+        OptionSpec.value("--preview-as", "P", "Force the preview protocol: kitty, iterm, sixel."));
+    o.add(
+        OptionSpec.flag(
             "--sidecar",
             "Write <file>.json beside each image: prompt, request, ids, usage, cost."));
     o.add(OptionSpec.flag("--dry-run", "Print the request that would be sent, and send nothing."));
@@ -123,6 +129,10 @@ final class GenerateCommand {
     boolean savePartialImages = config.savePartials();
     Path folder = cwd.resolve(output == null ? "." : output).toAbsolutePath().normalize();
     boolean progress = !quiet && (env.interactive() || verbose);
+    Preview preview =
+        args.has("--preview") || args.has("--preview-as")
+            ? Preview.of(env.variables(), args.value("--preview-as"), err, Preview::devTty)
+            : null;
     Delivery delivery = new Delivery(out, err, redaction);
     delivery.beforeSending(request);
     try (ApiConnection api =
@@ -155,7 +165,8 @@ final class GenerateCommand {
               args.has("--sidecar"),
               progress,
               java.time.Clock.systemUTC(),
-              exact));
+              exact,
+              preview));
     }
   }
 

@@ -113,6 +113,7 @@ final class ReplayCommand {
               args.has("--sidecar"),
               progress,
               Clock.systemUTC(),
+              null,
               null));
     }
   }
