@@ -53,8 +53,9 @@ final class GenerateCommand {
               "  OPENAI_IMAGE_TIMEOUT, OPENAI_IMAGE_MAX_RETRIES, OPENAI_IMAGE_SAVE_PARTIALS,",
               "  OPENAI_IMAGE_EMULATOR           each the same as its flag",
               "  OPENAI_IMAGE_PRICES              a JSON file of prices over the published ones:",
-              "                                   {\"MODEL\": {\"text_in\": 5, \"image_in\": 8,"
-                  + " \"image_out\": 30, \"cached_in\": 1.25}} (USD per million tokens)",
+              "                                   {\"MODEL\": {\"text_in\": 5, \"image_in\": 8,",
+              "                                   \"image_out\": 30, \"cached_in\": 1.25}}"
+                  + " (USD per million tokens)",
               "",
               ".env files are read from the working directory, then the install folder; --env-file wins"
                   + " over both. Lines are KEY=VALUE, # comments, optional 'export ' and quotes.",
