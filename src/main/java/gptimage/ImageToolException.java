@@ -1,23 +1,20 @@
 package gptimage;
 
 /**
- * The one root of every error this tool reports. Its message is written for the person at the
- * terminal; {@link #exitCode()} is what the command exits with: 1 the API or the network failed, 2
- * bad usage or input (nothing was sent), 3 partly done, 130 interrupted.
+ * The one root of every error this library reports. Its message is written for the person at the
+ * terminal: what failed, the value, what is allowed, what to do. The kind of failure is the
+ * subclass, never a number inside: {@link UsageException} (bad input, nothing sent), {@code
+ * gptimage.wire.ApiException} and its subclasses (the API answered with an error), {@code
+ * gptimage.wire.NetworkException} (the network or the answer failed), {@code
+ * gptimage.output.OutputException} (a file could not be saved). The command maps these types to its
+ * exit codes in one place.
  */
 public class ImageToolException extends RuntimeException {
-  private final int exitCode;
-
-  public ImageToolException(int exitCode, String message) {
-    this(exitCode, message, null);
+  public ImageToolException(String message) {
+    super(message);
   }
 
-  public ImageToolException(int exitCode, String message, Throwable cause) {
+  public ImageToolException(String message, Throwable cause) {
     super(message, cause);
-    this.exitCode = exitCode;
-  }
-
-  public int exitCode() {
-    return exitCode;
   }
 }

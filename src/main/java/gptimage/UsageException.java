@@ -1,8 +1,8 @@
 package gptimage;
 
-/** Bad usage, configuration or input, found before anything was sent: exit 2. */
-public final class UsageException extends ImageToolException {
+/** Bad usage, configuration or input, found before anything was sent. */
+public class UsageException extends ImageToolException {
   public UsageException(String message) {
-    super(2, message);
+    super(message);
   }
 }

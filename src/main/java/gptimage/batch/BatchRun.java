@@ -7,7 +7,7 @@ import gptimage.client.ImageClient;
 import gptimage.client.ImageRequest;
 import gptimage.client.ImageResult;
 import gptimage.client.Pricing;
-import gptimage.client.SavedImage;
+import gptimage.client.ResultJson;
 import gptimage.client.Usage;
 import gptimage.json.Json;
 import gptimage.output.ImageStore;
@@ -477,34 +477,15 @@ public final class BatchRun {
               new ImageClient.SaveOptions(options.output(), stem(job), options.savePartials()));
       ok = r.incomplete() == null;
       record.put("status", ok ? "ok" : "failed");
-      r.images().forEach(i -> files.add(i.file().toString()));
-      record.put("files", files);
-      record.put("images", r.images().stream().map(SavedImage::toJson).toList());
+      Double cost = r.costUsd() != null ? r.costUsd() : estimate;
+      ResultJson.putSaved(record, r, cost);
       record.put(
           "sidecars",
           gptimage.client.Sidecar.writeAll(request, r, null, java.time.Clock.systemUTC()).stream()
               .map(Path::toString)
               .toList());
-      if (!r.partials().isEmpty()) {
-        record.put("partials", r.partials().stream().map(i -> i.file().toString()).toList());
-      }
-      if (r.usage() != null) {
-        record.put("usage", r.usage());
-      }
-      Double cost = r.costUsd() != null ? r.costUsd() : estimate;
       if (cost != null) {
-        record.put("cost_usd", java.math.BigDecimal.valueOf(cost));
-        record.put("cost_basis", r.costUsd() != null ? r.costBasis() : "estimate");
         progress.spent(cost);
-      }
-      if (r.requestId() != null) {
-        record.put("request_id", r.requestId());
-      }
-      if (r.size() != null) {
-        record.put("size", r.size());
-      }
-      if (!r.warnings().isEmpty()) {
-        record.put("warnings", r.warnings());
       }
       if (!ok) {
         record.put("error", redact.apply(r.incomplete()));
@@ -516,8 +497,7 @@ public final class BatchRun {
     } catch (ImageToolException e) {
       record.put("status", "failed");
       record.put("files", files);
-      record.put("error", redact.apply(e.getMessage()));
-      record.put("exit_code", e.exitCode());
+      ResultJson.putFailure(record, e, redact);
       if (e instanceof OutputException) {
         // A full disk or a lost folder fails every job after it too: stop starting them.
         if (stopping.compareAndSet(false, true)) {

@@ -2,9 +2,11 @@ package gptimage.batch;
 
 import gptimage.ImageToolException;
 import gptimage.UsageException;
+import gptimage.client.BatchApiClient;
 import gptimage.client.ImageClient;
 import gptimage.client.ImageRequest;
 import gptimage.client.ImageResult;
+import gptimage.client.ResultJson;
 import gptimage.json.Json;
 import gptimage.output.ImageStore;
 import gptimage.output.OutputException;
@@ -141,11 +143,11 @@ public final class ProviderBatch {
                       + ": --via openai-batch sends Images API requests only; drop"
                       + " --protocol openai_chat.");
             }
-            String endpoint = ImageClient.batchEndpoint(request);
+            String endpoint = BatchApiClient.batchEndpoint(request);
             Path part = folder.resolve(".batch-line.part");
             long bytes;
             try (OutputStream o = Files.newOutputStream(part)) {
-              bytes = ImageClient.writeBatchLine(request, job.id(), o);
+              bytes = BatchApiClient.writeBatchLine(request, job.id(), o);
             }
             Chunk chunk = open.get(endpoint);
             if (chunk != null
@@ -194,7 +196,7 @@ public final class ProviderBatch {
     // Upload and create one batch per chunk; the state is saved after each, so an interrupt
     // leaves nothing paid for untracked.
     for (Chunk c : full) {
-      Map<String, Object> file = client.uploadFile(c.file, "batch", "application/jsonl");
+      Map<String, Object> file = client.batches().uploadFile(c.file, "batch", "application/jsonl");
       Map<String, Object> meta = new LinkedHashMap<>();
       meta.put("source", "gpt-image-2-api");
       meta.put("job_file", String.valueOf(run.jobs.file().getFileName()));
@@ -203,7 +205,7 @@ public final class ProviderBatch {
       body.put("endpoint", c.endpoint);
       body.put("completion_window", "24h");
       body.put("metadata", meta);
-      Map<String, Object> created = client.postJson("/batches", body);
+      Map<String, Object> created = client.batches().postJson("/batches", body);
       Map<String, Object> b = new LinkedHashMap<>();
       b.put("id", created.get("id"));
       b.put("endpoint", c.endpoint);
@@ -284,7 +286,7 @@ public final class ProviderBatch {
       }
       StringBuilder line = new StringBuilder("batch:");
       for (Map<String, Object> b : open) {
-        Map<String, Object> now = client.getJson("/batches/" + b.get("id"));
+        Map<String, Object> now = client.batches().getJson("/batches/" + b.get("id"));
         String status = String.valueOf(now.get("status"));
         b.put("status", status);
         Object counts = now.get("request_counts");
@@ -322,7 +324,8 @@ public final class ProviderBatch {
     }
     for (Map<String, Object> b : uncollected(state)) {
       try {
-        Map<String, Object> now = client.postJson("/batches/" + b.get("id") + "/cancel", Map.of());
+        Map<String, Object> now =
+            client.batches().postJson("/batches/" + b.get("id") + "/cancel", Map.of());
         say("batch: cancelling " + b.get("id") + " (" + now.get("status") + ")");
       } catch (gptimage.wire.ApiException e) {
         say("batch: " + b.get("id") + " cannot be cancelled: " + e.getMessage());
@@ -343,18 +346,20 @@ public final class ProviderBatch {
       }
       Path temp = folder.resolve(".batch-" + key + "-" + fileId + ".part");
       try {
-        client.download("/files/" + fileId + "/content", temp);
-        client.readBatchOutput(
-            temp,
-            folder,
-            line -> {
-              String customId = String.valueOf(Json.at(line, "custom_id"));
-              Map<String, Object> job = jobs.get(customId);
-              if (job == null || !seen.add(customId)) {
-                return;
-              }
-              results.append(record(job, line, batchId));
-            });
+        client.batches().download("/files/" + fileId + "/content", temp);
+        client
+            .batches()
+            .readBatchOutput(
+                temp,
+                folder,
+                line -> {
+                  String customId = String.valueOf(Json.at(line, "custom_id"));
+                  Map<String, Object> job = jobs.get(customId);
+                  if (job == null || !seen.add(customId)) {
+                    return;
+                  }
+                  results.append(record(job, line, batchId));
+                });
       } finally {
         Files.deleteIfExists(temp);
       }
@@ -392,23 +397,20 @@ public final class ProviderBatch {
                 .model(String.valueOf(params.get("model")))
                 .build();
         ImageResult saved =
-            client.saveAnswer(
-                Json.at(response, "body"),
-                request,
-                new ImageClient.SaveOptions(folder, String.valueOf(job.get("stem")), false),
-                requestId);
+            client
+                .batches()
+                .saveAnswer(
+                    Json.at(response, "body"),
+                    request,
+                    new ImageClient.SaveOptions(folder, String.valueOf(job.get("stem")), false),
+                    requestId);
         r.put("status", "ok");
-        r.put("files", saved.images().stream().map(i -> i.file().toString()).toList());
-        r.put("images", saved.images().stream().map(gptimage.client.SavedImage::toJson).toList());
-        if (saved.usage() != null) {
-          r.put("usage", saved.usage());
-        }
-        if (saved.costUsd() != null) {
-          r.put(
-              "cost_usd",
-              java.math.BigDecimal.valueOf(Math.round(saved.costUsd() * PRICE_FACTOR * 1e6) / 1e6));
-          r.put("cost_basis", saved.costBasis());
-        }
+        ResultJson.putSaved(
+            r,
+            saved,
+            saved.costUsd() == null
+                ? null
+                : Math.round(saved.costUsd() * PRICE_FACTOR * 1e6) / 1e6);
       } catch (ImageToolException e) {
         r.put("status", "failed");
         r.put("files", List.of());

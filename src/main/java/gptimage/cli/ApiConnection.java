@@ -1,11 +1,10 @@
 package gptimage.cli;
 
-import gptimage.UsageException;
 import gptimage.client.ImageClient;
+import gptimage.config.ClientConfig;
 import gptimage.config.Configuration;
 import gptimage.emulator.Emulator;
 import gptimage.emulator.EmulatorOptions;
-import gptimage.wire.ProxyRules;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.util.function.Consumer;
@@ -43,32 +42,23 @@ final class ApiConnection implements AutoCloseable {
     boolean useEmulator = config.emulator();
     String key = config.apiKey(!useEmulator, env.installFolder());
     redaction.key(key);
-    ProxyRules proxies;
-    try {
-      proxies = ProxyRules.fromEnvironment(env.variables());
-    } catch (IllegalArgumentException e) {
-      throw new UsageException(e.getMessage());
-    }
-    var timeout = config.timeout();
-    int retries = config.maxRetries();
-    String base = config.baseUrl();
+    ClientConfig settings = ClientConfig.of(config, env.variables(), key);
     Emulator emulator = null;
     if (useEmulator) {
+      String base;
       if (dryRun) {
         base = "http://127.0.0.1:<free port>/v1";
       } else {
         emulator = Emulator.start(EmulatorOptions.defaults());
         base = emulator.baseUrl();
       }
-      key = key == null ? "emulator-key" : key;
+      settings = settings.at(base, key == null ? "emulator-key" : key);
     }
+    String base = settings.baseUrl();
     ImageClient.Builder b =
-        ImageClient.builder()
-            .baseUrl(base)
-            .apiKey(key)
-            .timeout(timeout)
-            .maxRetries(retries)
-            .proxies(proxies)
+        settings
+            .builder()
+            .timeoutName("--timeout / OPENAI_IMAGE_TIMEOUT")
             .notices(line -> err.println("gpt-image-2-api: " + redaction.apply(line)))
             .log(verbose ? line -> err.println(redaction.apply(line)) : null);
     tune.accept(b);

@@ -222,7 +222,7 @@ final class BatchCommand {
       out.print(Json.toPrettyJson(run.describePlan()));
       out.println();
       out.flush();
-      return Main.OK;
+      return ExitCode.OK.code();
     }
     BatchRun.Plan plan = run.plan();
     if (via.equals("openai-batch")) {
@@ -274,9 +274,9 @@ final class BatchCommand {
 
   private static int exitCode(gptimage.batch.Outcome outcome) {
     return switch (outcome) {
-      case ALL_DONE -> Main.OK;
-      case PARTLY -> Main.PARTLY;
-      case NONE -> Main.FAILED;
+      case ALL_DONE -> ExitCode.OK.code();
+      case PARTLY -> ExitCode.PARTLY.code();
+      case NONE -> ExitCode.FAILED.code();
     };
   }
 

@@ -3,6 +3,7 @@ package gptimage.cli;
 import gptimage.client.ImageRequest;
 import gptimage.client.ImageResult;
 import gptimage.client.Protocol;
+import gptimage.client.ResultJson;
 import gptimage.client.Sidecar;
 import gptimage.client.SizeSolver;
 import gptimage.json.Json;
@@ -57,7 +58,7 @@ final class Delivery {
 
   /** Prints the result and its warnings, writes what was asked beside the images; the exit code. */
   int after(ImageRequest request, ImageResult result, Path folder, Options o) {
-    Map<String, Object> json = GenerateCommand.resultJson(result);
+    Map<String, Object> json = ResultJson.of(result);
     if (o.exact() != null) {
       List<String> exact = new java.util.ArrayList<>();
       for (var image : result.images()) {
@@ -82,11 +83,11 @@ final class Delivery {
     }
     if (result.incomplete() != null) {
       err.println("gpt-image-2-api: partly done: " + redaction.apply(result.incomplete()));
-      return Main.PARTLY;
+      return ExitCode.PARTLY.code();
     }
     if (o.progress()) {
       err.println("Saved " + result.images().size() + " image(s) in " + folder);
     }
-    return Main.OK;
+    return ExitCode.OK.code();
   }
 }

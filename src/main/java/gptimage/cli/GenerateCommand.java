@@ -3,15 +3,12 @@ package gptimage.cli;
 import gptimage.client.ImageClient;
 import gptimage.client.ImageRequest;
 import gptimage.client.ImageResult;
-import gptimage.client.SavedImage;
 import gptimage.config.Configuration;
 import gptimage.json.Json;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /** Generates or edits images: the command agents call. */
 final class GenerateCommand {
@@ -38,34 +35,33 @@ final class GenerateCommand {
           "WORDS...",
           Integer.MAX_VALUE,
           "Prompt words, joined by spaces.",
-          List.of(
-              "Environment variables (a flag wins over a variable, a variable over a .env file):",
-              "  OPENAI_API_KEY                   bearer key (required unless --emulator)",
-              "  OPENAI_BASE_URL                  default http://127.0.0.1:3688/v1",
-              "  OPENAI_IMAGE_MODEL               default gpt-image-2",
-              "  OPENAI_IMAGE_PROTOCOL            openai_images (default) or openai_chat",
-              "  OPENAI_IMAGE_SIZE                default 1024x1024; also 16:9, 2K, 16:9@2K",
-              "  OPENAI_IMAGE_STRICT_SIZE         true: exit 2 on a size the model does not take",
-              "  OPENAI_IMAGE_QUALITY, OPENAI_IMAGE_N, OPENAI_IMAGE_OUTPUT_FORMAT, OPENAI_IMAGE_FORMAT,",
-              "  OPENAI_IMAGE_RESPONSE_FORMAT, OPENAI_IMAGE_BACKGROUND, OPENAI_IMAGE_MODERATION,",
-              "  OPENAI_IMAGE_OUTPUT_COMPRESSION, OPENAI_IMAGE_PARTIAL_IMAGES, OPENAI_IMAGE_INPUT_FIDELITY,",
-              "  OPENAI_IMAGE_STYLE, OPENAI_IMAGE_STREAM, OPENAI_IMAGE_USER, OPENAI_IMAGE_EXTRA_JSON,",
-              "  OPENAI_IMAGE_TIMEOUT, OPENAI_IMAGE_MAX_RETRIES, OPENAI_IMAGE_SAVE_PARTIALS,",
-              "  OPENAI_IMAGE_EMULATOR           each the same as its flag",
-              "  OPENAI_IMAGE_PRICES              a JSON file of prices over the published ones:",
-              "                                   {\"MODEL\": {\"text_in\": 5, \"image_in\": 8,",
-              "                                   \"image_out\": 30, \"cached_in\": 1.25}}"
-                  + " (USD per million tokens)",
-              "",
-              ".env files are read from the working directory, then the install folder; --env-file wins"
-                  + " over both. Lines are KEY=VALUE, # comments, optional 'export ' and quotes.",
-              "",
-              "Exit codes:",
-              "  0    every image saved",
-              "  1    the API or the network failed (after retries)",
-              "  2    bad usage, configuration or input; nothing was sent",
-              "  3    partly done: some images failed",
-              "  130  interrupted (Ctrl-C or SIGTERM); nothing half-written is left"));
+          java.util.stream.Stream.concat(
+                  List.of(
+                      "Environment variables (a flag wins over a variable, a variable over a .env file):",
+                      "  OPENAI_API_KEY                   bearer key (required unless --emulator)",
+                      "  OPENAI_BASE_URL                  default http://127.0.0.1:3688/v1",
+                      "  OPENAI_IMAGE_MODEL               default gpt-image-2",
+                      "  OPENAI_IMAGE_PROTOCOL            openai_images (default) or openai_chat",
+                      "  OPENAI_IMAGE_SIZE                default 1024x1024; also 16:9, 2K, 16:9@2K",
+                      "  OPENAI_IMAGE_STRICT_SIZE         true: exit 2 on a size the model does not take",
+                      "  OPENAI_IMAGE_QUALITY, OPENAI_IMAGE_N, OPENAI_IMAGE_OUTPUT_FORMAT, OPENAI_IMAGE_FORMAT,",
+                      "  OPENAI_IMAGE_RESPONSE_FORMAT, OPENAI_IMAGE_BACKGROUND, OPENAI_IMAGE_MODERATION,",
+                      "  OPENAI_IMAGE_OUTPUT_COMPRESSION, OPENAI_IMAGE_PARTIAL_IMAGES, OPENAI_IMAGE_INPUT_FIDELITY,",
+                      "  OPENAI_IMAGE_STYLE, OPENAI_IMAGE_STREAM, OPENAI_IMAGE_USER, OPENAI_IMAGE_EXTRA_JSON,",
+                      "  OPENAI_IMAGE_TIMEOUT, OPENAI_IMAGE_MAX_RETRIES, OPENAI_IMAGE_SAVE_PARTIALS,",
+                      "  OPENAI_IMAGE_EMULATOR           each the same as its flag",
+                      "  OPENAI_IMAGE_PRICES              a JSON file of prices over the published ones:",
+                      "                                   {\"MODEL\": {\"text_in\": 5, \"image_in\": 8,",
+                      "                                   \"image_out\": 30, \"cached_in\": 1.25}}"
+                          + " (USD per million tokens)",
+                      "",
+                      ".env files are read from the working directory, then the install folder; --env-file wins"
+                          + " over both. Lines are KEY=VALUE, # comments, optional 'export ' and quotes.",
+                      "",
+                      "Exit codes:")
+                      .stream(),
+                  ExitCode.helpLines().stream())
+              .toList());
 
   private static List<OptionSpec> options() {
     List<OptionSpec> o = new ArrayList<>();
@@ -141,7 +137,7 @@ final class GenerateCommand {
       if (dryRun) {
         out.print(redaction.apply(Json.toPrettyJson(api.client.describe(request))));
         out.flush();
-        return Main.OK;
+        return ExitCode.OK.code();
       }
       if (progress) {
         err.println(
@@ -169,37 +165,5 @@ final class GenerateCommand {
               exact,
               preview));
     }
-  }
-
-  static Map<String, Object> resultJson(ImageResult r) {
-    Map<String, Object> json = new LinkedHashMap<>();
-    json.put("files", r.images().stream().map(i -> i.file().toString()).toList());
-    json.put("images", r.images().stream().map(SavedImage::toJson).toList());
-    if (!r.partials().isEmpty()) {
-      json.put("partials", r.partials().stream().map(SavedImage::toJson).toList());
-    }
-    if (r.usage() != null) {
-      json.put("usage", r.usage());
-    }
-    if (r.costUsd() != null) {
-      json.put("cost_usd", java.math.BigDecimal.valueOf(r.costUsd()));
-      json.put("cost_basis", r.costBasis());
-    }
-    if (r.requestId() != null) {
-      json.put("request_id", r.requestId());
-    }
-    json.put("model", r.model());
-    json.put("protocol", r.protocol().wireName());
-    if (r.size() != null) {
-      json.put("size", r.size());
-    }
-    json.put("elapsed_ms", r.elapsedMillis());
-    if (!r.warnings().isEmpty()) {
-      json.put("warnings", r.warnings());
-    }
-    if (r.incomplete() != null) {
-      json.put("incomplete", r.incomplete());
-    }
-    return json;
   }
 }

@@ -62,7 +62,7 @@ final class InfoCommand {
     }
     out.print(Json.toPrettyJson(m));
     out.flush();
-    return Main.OK;
+    return ExitCode.OK.code();
   }
 
   /** The image a path names: itself, or the image beside a sidecar given instead. */

@@ -1,8 +1,13 @@
 package gptimage.cli;
 
 import gptimage.ImageToolException;
+import gptimage.InterruptedRunException;
+import gptimage.UsageException;
+import gptimage.client.InvalidParameterException;
 import gptimage.client.Version;
+import gptimage.config.FlagNames;
 import gptimage.output.ImageStore;
+import gptimage.output.UnusableFolderException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -10,14 +15,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /** The command's entry: {@code main} only calls {@link #run} and exits with its code. */
 public final class Main {
-  /** Exit codes, the only place they are defined. */
-  public static final int OK = 0;
-
-  public static final int FAILED = 1;
-  public static final int USAGE = 2;
-  public static final int PARTLY = 3;
-  public static final int INTERRUPTED = 130;
-
   /**
    * What a signal must finish before the process exits (a batch lets its paid requests arrive);
    * null for nothing. Set by the running command.
@@ -44,7 +41,7 @@ public final class Main {
                   kept.forEach(p -> System.err.println("  " + p));
                 }
                 System.err.flush();
-                Runtime.getRuntime().halt(INTERRUPTED);
+                Runtime.getRuntime().halt(ExitCode.INTERRUPTED.code());
               }
             });
     Runtime.getRuntime().addShutdownHook(onSignal);
@@ -90,15 +87,18 @@ public final class Main {
       if (p.has("--version")) {
         out.println(version());
         out.flush();
-        return OK;
+        return ExitCode.OK.code();
       }
       return new GenerateCommand(out, err, env, redaction).run(p);
+    } catch (InvalidParameterException e) {
+      err.println("gpt-image-2-api: " + redaction.apply(FlagNames.message(e)));
+      return exitCodeOf(e).code();
     } catch (ImageToolException e) {
       err.println("gpt-image-2-api: " + redaction.apply(e.getMessage()));
-      return e.exitCode();
+      return exitCodeOf(e).code();
     } catch (Exception e) {
       err.println("gpt-image-2-api: unexpected error: " + redaction.apply(String.valueOf(e)));
-      return FAILED;
+      return ExitCode.FAILED.code();
     }
   }
 
@@ -117,10 +117,21 @@ public final class Main {
     }
   }
 
+  /** The one map from the library's error types to exit codes. */
+  static ExitCode exitCodeOf(ImageToolException e) {
+    if (e instanceof UsageException || e instanceof UnusableFolderException) {
+      return ExitCode.USAGE; // found before anything was sent
+    }
+    if (e instanceof InterruptedRunException) {
+      return ExitCode.INTERRUPTED;
+    }
+    return ExitCode.FAILED; // the API, the network, or a save after the images were paid for
+  }
+
   private static int help(PrintStream out, CommandSpec spec) {
     out.print(spec.help());
     out.flush();
-    return OK;
+    return ExitCode.OK.code();
   }
 
   /** The version, and the Java runtime it runs on (which the launcher picked). */

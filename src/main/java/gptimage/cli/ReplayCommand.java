@@ -95,7 +95,7 @@ final class ReplayCommand {
       if (args.has("--dry-run")) {
         out.print(redaction.apply(Json.toPrettyJson(api.client.describe(request))));
         out.flush();
-        return Main.OK;
+        return ExitCode.OK.code();
       }
       if (progress) {
         err.println("Replaying " + file.getFileName() + " at " + api.baseUrl + " ...");

@@ -99,7 +99,7 @@ final class ServeCommand {
       }
     } catch (IllegalArgumentException e) {
       err.println("gpt-image-2-api serve: " + e.getMessage());
-      return Main.USAGE;
+      return ExitCode.USAGE.code();
     }
     Emulator emulator;
     try {
@@ -112,7 +112,7 @@ final class ServeCommand {
               + host
               + " is in use; pick another"
               + " with --port, or --port 0 for any free one.");
-      return Main.FAILED;
+      return ExitCode.FAILED.code();
     }
     Runtime.getRuntime().addShutdownHook(new Thread(emulator::close));
     err.println("Emulator of the OpenAI image API at " + emulator.baseUrl() + " (Ctrl-C stops it)");
@@ -121,6 +121,6 @@ final class ServeCommand {
             + emulator.baseUrl()
             + " OPENAI_API_KEY=any gpt-image-2-api --prompt \"a lighthouse at dusk\"");
     emulator.awaitClose();
-    return Main.OK;
+    return ExitCode.OK.code();
   }
 }

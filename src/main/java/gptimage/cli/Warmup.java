@@ -59,7 +59,11 @@ public final class Warmup {
               List.of("--quality", "low", "--stream", "--prompt", "a stream"),
               List.of("--prompt", "dry", "--dry-run"));
       for (List<String> call : calls) {
-        run(call, call.get(0).equals("--no-such-option") ? Main.USAGE : Main.OK, nowhere, env);
+        run(
+            call,
+            call.get(0).equals("--no-such-option") ? ExitCode.USAGE.code() : ExitCode.OK.code(),
+            nowhere,
+            env);
       }
       Path made;
       try (Stream<Path> files = Files.list(dir)) {
@@ -67,7 +71,7 @@ public final class Warmup {
       }
       run(
           List.of("--prompt", "scarf", "--image", made.toString(), "--quality", "low"),
-          Main.OK,
+          ExitCode.OK.code(),
           nowhere,
           env);
     } finally {

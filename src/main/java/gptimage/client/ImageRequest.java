@@ -36,19 +36,34 @@ public record ImageRequest(
     Path mask,
     boolean autoMask) {
 
+  /** Images per request ({@code n}): 1 to 10. */
+  public static final Range N = new Range(1, 10);
+
+  /** {@code output_compression}, percent: 0 to 100. */
+  public static final Range OUTPUT_COMPRESSION = new Range(0, 100);
+
+  /** {@code partial_images} per streamed image: 0 to 3. */
+  public static final Range PARTIAL_IMAGES = new Range(0, 3);
+
+  /** Input images of one edit, at most. */
+  public static final int MAX_IMAGES = 16;
+
+  /** Whether this is an edit (it has input images) rather than a generation. */
   public boolean isEdit() {
     return !images.isEmpty();
   }
 
+  /** A builder for {@code prompt} (trimmed; it must not be empty), with the defaults below. */
   public static Builder builder(String prompt) {
     return new Builder(prompt);
   }
 
   /**
-   * Sets the request's values; {@link #build()} checks them all, and its messages name the
-   * command's flag and variable for each. Defaults: model {@code gpt-image-2}, protocol
-   * openai_images, size {@code 1024x1024}, n 1. A size may also be a ratio or a preset ({@code
-   * 16:9@2K}), solved by {@link SizeSolver} to the nearest size the model takes.
+   * Sets the request's values; {@link #build()} checks them all, and its messages name the API
+   * field at fault ({@link InvalidParameterException#param()}). Defaults: model {@code
+   * gpt-image-2}, protocol openai_images, size {@code 1024x1024}, n 1; every other value unset, and
+   * then not sent. A size may also be a ratio or a preset ({@code 16:9@2K}), solved by {@link
+   * SizeSolver} to the nearest size the model takes.
    */
   public static final class Builder {
     private final String prompt;
@@ -77,16 +92,28 @@ public record ImageRequest(
       this.prompt = prompt == null ? "" : prompt.trim();
     }
 
+    /**
+     * The model, such as {@code gpt-image-2}, {@code gpt-image-1.5}, {@code gpt-image-1}, {@code
+     * gpt-image-1-mini}, {@code dall-e-3}; any name the API serves. Default {@code gpt-image-2}.
+     */
     public Builder model(String v) {
       model = v;
       return this;
     }
 
+    /**
+     * How the request is sent: {@link Protocol#OPENAI_IMAGES} (default) or {@link
+     * Protocol#OPENAI_CHAT} (a chat completion, for gateways that draw in chat).
+     */
     public Builder protocol(Protocol v) {
       protocol = v;
       return this;
     }
 
+    /**
+     * {@code WIDTHxHEIGHT} in pixels (such as {@code 1536x1024}) or {@code auto}; what is allowed
+     * depends on the model. Default {@code 1024x1024}; null to leave it to the API.
+     */
     public Builder size(String v) {
       size = v;
       return this;
@@ -101,61 +128,100 @@ public record ImageRequest(
       return this;
     }
 
+    /**
+     * {@code low}, {@code medium}, {@code high} or {@code auto} for gpt-image models ({@code
+     * standard}, {@code hd} for dall-e-3); null (default) to leave it to the API.
+     */
     public Builder quality(String v) {
       quality = v;
       return this;
     }
 
+    /** Images to make, {@link #N}: 1 to 10. Default 1. */
     public Builder n(int v) {
       n = v;
       return this;
     }
 
+    /**
+     * {@code png}, {@code jpeg}, {@code webp} (gpt-image models; also {@code gif}, {@code svg} for
+     * gateways that serve them); null (default): the API's, png.
+     */
     public Builder outputFormat(String v) {
       outputFormat = v;
       return this;
     }
 
+    /**
+     * {@code url} or {@code b64_json} (dall-e models; gpt-image models always answer base64); null
+     * (default) not sent.
+     */
     public Builder responseFormat(String v) {
       responseFormat = v;
       return this;
     }
 
+    /**
+     * {@code transparent} (needs png or webp), {@code opaque} or {@code auto}; null (default) to
+     * leave it to the API.
+     */
     public Builder background(String v) {
       background = v;
       return this;
     }
 
+    /** {@code low} or {@code auto}; null (default) to leave it to the API (auto). */
     public Builder moderation(String v) {
       moderation = v;
       return this;
     }
 
+    /**
+     * For jpeg and webp output, percent, {@link #OUTPUT_COMPRESSION}: 0 to 100; null (default): the
+     * API's, 100.
+     */
     public Builder outputCompression(Integer v) {
       outputCompression = v;
       return this;
     }
 
+    /**
+     * Partial images per image while streaming, {@link #PARTIAL_IMAGES}: 0 to 3; null (default) not
+     * sent.
+     */
     public Builder partialImages(Integer v) {
       partialImages = v;
       return this;
     }
 
+    /**
+     * For edits: {@code high} or {@code low}, how closely the input images' faces and details are
+     * kept; null (default) not sent.
+     */
     public Builder inputFidelity(String v) {
       inputFidelity = v;
       return this;
     }
 
+    /** For dall-e-3 generations: {@code vivid} or {@code natural}; null (default) not sent. */
     public Builder style(String v) {
       style = v;
       return this;
     }
 
+    /**
+     * {@code true} to receive the images as a server-sent event stream (partial images first, when
+     * asked); null (default) not sent: one JSON answer.
+     */
     public Builder stream(Boolean v) {
       stream = v;
       return this;
     }
 
+    /**
+     * An id for the person using your program, passed to the API for abuse monitoring; null
+     * (default) not sent.
+     */
     public Builder user(String v) {
       user = v;
       return this;
@@ -167,18 +233,23 @@ public record ImageRequest(
       return this;
     }
 
-    /** Input images, in order; any makes the request an edit. */
+    /**
+     * Input images, in order, read from disk when sent (PNG, JPEG, WebP or GIF; at most {@link
+     * #MAX_IMAGES}); any makes the request an edit. Default none.
+     */
     public Builder images(List<Path> v) {
       images = v;
       return this;
     }
 
+    /** A PNG whose transparent pixels mark where to edit; needs an image. Default none. */
     public Builder mask(Path v) {
       mask = v;
       autoMask = false;
       return this;
     }
 
+    /** Sends {@code mask=auto}: a gateway's automatic mask instead of a file. */
     public Builder autoMask() {
       mask = null;
       autoMask = true;
@@ -188,87 +259,76 @@ public record ImageRequest(
     /**
      * Checks every value against what is allowed and returns the request.
      *
-     * @throws UsageException naming the flag, the value and what is allowed
+     * @throws InvalidParameterException naming the API field, the value and what is allowed
      */
     public ImageRequest build() {
       if (prompt.isEmpty()) {
-        throw new UsageException(
-            "The prompt is empty: give --prompt \"...\" or the prompt as plain words.");
+        throw new InvalidParameterException(
+            "prompt", "The prompt is empty: give <prompt> \"...\" or the prompt as plain words.");
       }
-      if (n < 1 || n > 10) {
-        throw new UsageException(
-            "--n / OPENAI_IMAGE_N must be an integer from 1 to 10, got " + n + ".");
-      }
-      oneOf("--background / OPENAI_IMAGE_BACKGROUND", background, "transparent", "opaque", "auto");
-      oneOf("--response-format / OPENAI_IMAGE_RESPONSE_FORMAT", responseFormat, "url", "b64_json");
-      oneOf(
-          "--output-format / OPENAI_IMAGE_OUTPUT_FORMAT",
-          outputFormat,
-          "png",
-          "jpeg",
-          "webp",
-          "gif",
-          "svg");
-      oneOf("--input-fidelity / OPENAI_IMAGE_INPUT_FIDELITY", inputFidelity, "high", "low");
-      oneOf("--style / OPENAI_IMAGE_STYLE", style, "vivid", "natural");
-      if (partialImages != null && (partialImages < 0 || partialImages > 3)) {
-        throw new UsageException(
-            "--partial-images / OPENAI_IMAGE_PARTIAL_IMAGES must be an integer from 0 to 3, got "
-                + partialImages
-                + ".");
-      }
-      if (outputCompression != null && (outputCompression < 0 || outputCompression > 100)) {
-        throw new UsageException(
-            "--output-compression / OPENAI_IMAGE_OUTPUT_COMPRESSION must be an integer from 0"
-                + " to 100, got "
-                + outputCompression
-                + ".");
-      }
+      N.check("n", n);
+      oneOf("background", background, "transparent", "opaque", "auto");
+      oneOf("response_format", responseFormat, "url", "b64_json");
+      oneOf("output_format", outputFormat, "png", "jpeg", "webp", "gif", "svg");
+      oneOf("input_fidelity", inputFidelity, "high", "low");
+      oneOf("style", style, "vivid", "natural");
+      PARTIAL_IMAGES.check("partial_images", partialImages);
+      OUTPUT_COMPRESSION.check("output_compression", outputCompression);
       if ("transparent".equals(background)
           && outputFormat != null
           && !outputFormat.equals("png")
           && !outputFormat.equals("webp")) {
-        throw new UsageException(
-            "--background transparent needs --output-format png or webp, not "
+        throw new InvalidParameterException(
+            "background",
+            "<background> transparent needs <output_format> png or webp, not "
                 + outputFormat
                 + ".");
       }
       if ((mask != null || autoMask) && images.isEmpty()) {
-        throw new UsageException("--mask needs at least one --image to edit.");
+        throw new InvalidParameterException("mask", "<mask> needs at least one <image> to edit.");
       }
       if (mask != null && !images.isEmpty()) {
         MaskCheck.check(images.get(0), mask);
       }
-      if (images.size() > 16) {
-        throw new UsageException(
-            "--image may be given at most 16 times, got " + images.size() + ".");
+      if (images.size() > MAX_IMAGES) {
+        throw new InvalidParameterException(
+            "image",
+            "<image> may be given at most " + MAX_IMAGES + " times, got " + images.size() + ".");
       }
       if (protocol == Protocol.OPENAI_CHAT) {
         Map<String, Object> refused = new LinkedHashMap<>();
-        refused.put("--response-format", responseFormat);
-        refused.put("--output-format", outputFormat);
-        refused.put("--background", background);
-        refused.put("--partial-images", partialImages);
-        refused.put("--input-fidelity", inputFidelity);
-        refused.put("--style", style);
-        refused.put("--stream", Boolean.TRUE.equals(stream) ? stream : null);
-        refused.put("--mask", mask != null || autoMask ? "set" : null);
+        refused.put("response_format", responseFormat);
+        refused.put("output_format", outputFormat);
+        refused.put("background", background);
+        refused.put("partial_images", partialImages);
+        refused.put("input_fidelity", inputFidelity);
+        refused.put("style", style);
+        refused.put("stream", Boolean.TRUE.equals(stream) ? stream : null);
+        refused.put("mask", mask != null || autoMask ? "set" : null);
         for (Map.Entry<String, Object> e : refused.entrySet()) {
           if (e.getValue() != null) {
-            throw new UsageException(
-                e.getKey()
-                    + " is not supported with --protocol openai_chat; remove it or use"
-                    + " --protocol openai_images.");
+            throw new InvalidParameterException(
+                e.getKey(),
+                "<"
+                    + e.getKey()
+                    + "> is not supported with <protocol> openai_chat; remove it or use"
+                    + " <protocol> openai_images.");
           }
         }
       }
-      String sent = SizeSolver.resolve(model, size, "--size / OPENAI_IMAGE_SIZE");
+      String sent;
+      try {
+        sent = SizeSolver.resolve(model, size, "<<size>>");
+      } catch (UsageException e) {
+        throw new InvalidParameterException("size", e.getMessage());
+      }
       String sizeWarning = SizeSolver.warning(model, sent);
       if (strictSize && sizeWarning != null) {
-        throw new UsageException(
-            "--size: "
+        throw new InvalidParameterException(
+            "size",
+            "<<size>>: "
                 + sizeWarning.replace(" Sent unchanged (use --strict-size to stop instead).", "")
-                + " --strict-size is set, so nothing was sent.");
+                + " <strict_size> is set, so nothing was sent.");
       }
       return new ImageRequest(
           prompt,
@@ -293,10 +353,37 @@ public record ImageRequest(
           autoMask);
     }
 
-    private static void oneOf(String flag, String value, String... allowed) {
+    private static void oneOf(String field, String value, String... allowed) {
       if (value != null && !Set.of(allowed).contains(value)) {
-        throw new UsageException(
-            flag + " must be one of " + String.join(", ", allowed) + ", got '" + value + "'.");
+        throw new InvalidParameterException(
+            field,
+            "<<"
+                + field
+                + ">> must be one of "
+                + String.join(", ", allowed)
+                + ", got '"
+                + value
+                + "'.");
+      }
+    }
+  }
+
+  /**
+   * The integers a field allows, both ends included.
+   *
+   * @param min the least allowed
+   * @param max the most allowed
+   */
+  public record Range(int min, int max) {
+    /** As messages say it: {@code an integer from 0 to 100}. */
+    public String describe() {
+      return "an integer from " + min + " to " + max;
+    }
+
+    void check(String field, Integer value) {
+      if (value != null && (value < min || value > max)) {
+        throw new InvalidParameterException(
+            field, "<<" + field + ">> must be " + describe() + ", got '" + value + "'.");
       }
     }
   }

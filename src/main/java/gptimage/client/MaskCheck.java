@@ -1,6 +1,5 @@
 package gptimage.client;
 
-import gptimage.UsageException;
 import gptimage.output.Alpha;
 import gptimage.output.ImageType;
 import java.io.IOException;
@@ -14,7 +13,7 @@ final class MaskCheck {
   private MaskCheck() {}
 
   /**
-   * @throws UsageException naming {@code --mask}, what is wrong and what is needed
+   * @throws InvalidParameterException on {@code mask}, what is wrong and what is needed
    */
   static void check(Path firstImage, Path mask) {
     ImageType image;
@@ -25,23 +24,26 @@ final class MaskCheck {
       m = ImageType.of(mask);
       alpha = Alpha.of(mask);
     } catch (IOException e) {
-      throw new UsageException("--mask: cannot read " + mask + " or " + firstImage + ": " + e);
+      throw new InvalidParameterException(
+          "mask", "<<mask>>: cannot read " + mask + " or " + firstImage + ": " + e);
     }
     String need =
         " A mask must be a PNG with an alpha channel (fully transparent where to edit), the same"
-            + " size as the first --image.";
+            + " size as the first <image>.";
     if (!m.extension().equals("png")) {
-      throw new UsageException("--mask " + mask + " is " + m.extension() + ", not a PNG." + need);
+      throw new InvalidParameterException(
+          "mask", "<<mask>> " + mask + " is " + m.extension() + ", not a PNG." + need);
     }
     if (image.width() > 0 && (image.width() != m.width() || image.height() != m.height())) {
-      throw new UsageException(
-          "--mask "
+      throw new InvalidParameterException(
+          "mask",
+          "<<mask>> "
               + mask
               + " is "
               + m.width()
               + "x"
               + m.height()
-              + " but the first --image "
+              + " but the first <image> "
               + firstImage
               + " is "
               + image.width()
@@ -51,7 +53,8 @@ final class MaskCheck {
               + need);
     }
     if (!Boolean.TRUE.equals(alpha)) {
-      throw new UsageException("--mask " + mask + " has no alpha channel." + need);
+      throw new InvalidParameterException(
+          "mask", "<<mask>> " + mask + " has no alpha channel." + need);
     }
   }
 }

@@ -24,10 +24,40 @@ final class RequestEncoder {
   private RequestEncoder() {}
 
   static Encoded encode(ImageRequest r) {
+    return encode(r, newBoundary());
+  }
+
+  /**
+   * As {@link #encode(ImageRequest)}, with the multipart boundary given (for exact-bytes tests).
+   */
+  static Encoded encode(ImageRequest r, String boundary) {
     if (r.protocol() == Protocol.OPENAI_CHAT) {
       return chat(r);
     }
-    return r.isEdit() ? edit(r) : generation(r);
+    return r.isEdit() ? edit(r, boundary) : generation(r);
+  }
+
+  static String newBoundary() {
+    return "----gpt-image-2-api-" + UUID.randomUUID().toString().replace("-", "");
+  }
+
+  /** A {@code POST /files} body: multipart, its {@code purpose}, then the file streamed. */
+  static Body fileUpload(Path file, String purpose, String contentType, String boundary) {
+    return new Body("multipart/form-data; boundary=" + boundary)
+        .text(
+            "--"
+                + boundary
+                + "\r\nContent-Disposition: form-data; name=\"purpose\"\r\n\r\n"
+                + purpose
+                + "\r\n--"
+                + boundary
+                + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\""
+                + quote(file.getFileName().toString())
+                + "\"\r\nContent-Type: "
+                + contentType
+                + "\r\n\r\n")
+        .file(file, size(file))
+        .text("\r\n--" + boundary + "--\r\n");
   }
 
   private static Encoded generation(ImageRequest r) {
@@ -36,7 +66,7 @@ final class RequestEncoder {
     return new Encoded("/images/generations", new Body("application/json").text(json), body);
   }
 
-  private static Encoded edit(ImageRequest r) {
+  private static Encoded edit(ImageRequest r, String boundary) {
     Map<String, List<String>> fields = new LinkedHashMap<>();
     field(fields, "model", r.model());
     field(fields, "prompt", r.prompt());
@@ -70,7 +100,6 @@ final class RequestEncoder {
         fields.put(e.getKey(), List.of(String.valueOf(v)));
       }
     }
-    String boundary = "----gpt-image-2-api-" + UUID.randomUUID().toString().replace("-", "");
     Body body = new Body("multipart/form-data; boundary=" + boundary);
     Map<String, Object> described = new LinkedHashMap<>();
     Map<String, Object> describedFields = new LinkedHashMap<>();

@@ -2,6 +2,7 @@ package gptimage.config;
 
 import gptimage.UsageException;
 import gptimage.client.ImageRequest;
+import gptimage.client.InvalidParameterException;
 import gptimage.client.Protocol;
 import gptimage.json.Json;
 import gptimage.output.ImageType;
@@ -94,7 +95,7 @@ public final class Configuration {
     b.size(settings.get(Setting.SIZE));
     b.strictSize(bool(Setting.STRICT_SIZE));
     b.quality(settings.get(Setting.QUALITY));
-    b.n(integer(Setting.N, 1, 10));
+    b.n(requestInteger(Setting.N, ImageRequest.N));
     String format = settings.get(Setting.OUTPUT_FORMAT);
     if (format == null) {
       format = settings.get(Setting.FORMAT);
@@ -103,8 +104,9 @@ public final class Configuration {
     b.responseFormat(lower(settings.get(Setting.RESPONSE_FORMAT)));
     b.background(lower(settings.get(Setting.BACKGROUND)));
     b.moderation(settings.get(Setting.MODERATION));
-    b.outputCompression(optionalInteger(Setting.OUTPUT_COMPRESSION, 0, 100));
-    b.partialImages(optionalInteger(Setting.PARTIAL_IMAGES, 0, 3));
+    b.outputCompression(
+        requestInteger(Setting.OUTPUT_COMPRESSION, ImageRequest.OUTPUT_COMPRESSION));
+    b.partialImages(requestInteger(Setting.PARTIAL_IMAGES, ImageRequest.PARTIAL_IMAGES));
     b.inputFidelity(lower(settings.get(Setting.INPUT_FIDELITY)));
     b.style(lower(settings.get(Setting.STYLE)));
     b.stream(settings.get(Setting.STREAM) == null ? null : bool(Setting.STREAM));
@@ -123,7 +125,12 @@ public final class Configuration {
         b.mask(m);
       }
     }
-    ImageRequest request = b.build();
+    ImageRequest request;
+    try {
+      request = b.build();
+    } catch (InvalidParameterException e) {
+      throw new UsageException(FlagNames.message(e));
+    }
     if (request.mask() != null) {
       checkMaskIsPng(request.mask());
     }
@@ -186,6 +193,22 @@ public final class Configuration {
     @SuppressWarnings("unchecked")
     Map<String, Object> map = (Map<String, Object>) tree;
     return map;
+  }
+
+  /**
+   * An integer request field, as text; its range is checked by {@link ImageRequest.Builder#build}
+   * and named here only where the text is not an integer at all.
+   */
+  private Integer requestInteger(Setting s, ImageRequest.Range range) {
+    String v = settings.get(s);
+    if (v == null) {
+      return null;
+    }
+    try {
+      return Integer.parseInt(v.trim());
+    } catch (NumberFormatException e) {
+      throw new UsageException(s.label() + " must be " + range.describe() + ", got '" + v + "'.");
+    }
   }
 
   private int integer(Setting s, int min, int max) {

@@ -45,16 +45,17 @@ public final class ImageStore {
    */
   public void prepare() {
     if (Files.exists(folder) && !Files.isDirectory(folder)) {
-      throw new OutputException(
+      throw new UnusableFolderException(
           "--output " + folder + " is a file, not a folder: give a folder to save images in.");
     }
     try {
       Files.createDirectories(folder);
     } catch (IOException e) {
-      throw new OutputException("--output " + folder + " cannot be created (" + reason(e) + ").");
+      throw new UnusableFolderException(
+          "--output " + folder + " cannot be created (" + reason(e) + ").");
     }
     if (!Files.isWritable(folder)) {
-      throw new OutputException("--output " + folder + " is not writable.");
+      throw new UnusableFolderException("--output " + folder + " is not writable.");
     }
   }
 

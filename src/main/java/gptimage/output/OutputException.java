@@ -3,15 +3,16 @@ package gptimage.output;
 import gptimage.ImageToolException;
 
 /**
- * An output folder or file that cannot be used; the message names the path and the cause. Exit 2
- * where found before sending, 1 where a save failed after the images were paid for.
+ * A file could not be written or read back where images are saved: the disk is full, the folder
+ * went away. The message names the path and the cause. Problems found before anything is sent are
+ * the subclass {@link UnusableFolderException}.
  */
-public final class OutputException extends ImageToolException {
-  public OutputException(String message) {
-    super(2, message);
+public class OutputException extends ImageToolException {
+  public OutputException(String message, Throwable cause) {
+    super(message, cause);
   }
 
-  public OutputException(String message, Throwable cause) {
-    super(1, message, cause);
+  OutputException(String message) {
+    super(message);
   }
 }

@@ -4,37 +4,83 @@ import java.net.http.HttpHeaders;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
-/** Turns an error answer into an {@link ApiException} whose message a person can read. */
-final class ApiErrors {
+/**
+ * Turns an error answer into the {@link ApiException} for its status, with a message a person can
+ * read: OpenAI's {@code {"error": {...}}} body, a gateway's plain text, an HTML error page.
+ */
+public final class ApiErrors {
   private static final int SUMMARY_LIMIT = 300;
 
   private ApiErrors() {}
 
-  static ApiException of(int status, HttpHeaders headers, byte[] body, String requestId) {
+  /** The exception for an answer with an error status; {@code body} is its first bytes. */
+  public static ApiException of(int status, HttpHeaders headers, byte[] body, String requestId) {
     Map<String, Object> json = Transport.parseObject(body);
+    String type = null;
     String code = null;
     String param = null;
     String detail;
     if (json != null && json.get("error") instanceof Map<?, ?> error) {
       Object message = error.get("message");
-      code = error.get("code") == null ? null : String.valueOf(error.get("code"));
-      param = error.get("param") == null ? null : String.valueOf(error.get("param"));
+      type = text(error.get("type"));
+      code = text(error.get("code"));
+      param = text(error.get("param"));
       detail = message == null ? summary(body) : String.valueOf(message);
       if (code != null) {
         detail += " (code: " + code + (param != null ? ", param: " + param : "") + ")";
       } else if (param != null) {
         detail += " (param: " + param + ")";
       }
+    } else if (json != null && said(json) != null) {
+      detail =
+          said(json); // a gateway's own shape: {"error": "..."}, {"message": ...}, {"detail": ...}
     } else {
       detail = summary(body);
     }
+    String message = "Image API failed with HTTP " + status + ": " + detail + quoted(requestId);
+    return ApiException.of(new ApiError(status, type, code, param, requestId), headers, message);
+  }
+
+  /**
+   * The exception for an {@code error} found inside an answer whose status was a success: a JSON
+   * body with an {@code error} object, or a stream's error event ({@code status} is then 200).
+   *
+   * @param error the {@code error} value (an object, or a bare message)
+   * @param inStream whether it came as a stream event
+   */
+  public static ApiException inAnswer(
+      Object error, int status, HttpHeaders headers, String requestId, boolean inStream) {
+    Map<?, ?> m = error instanceof Map<?, ?> map ? map : Map.of();
+    String said =
+        error instanceof Map<?, ?> ? String.valueOf(m.get("message")) : String.valueOf(error);
+    ApiError fields =
+        new ApiError(
+            status, text(m.get("type")), text(m.get("code")), text(m.get("param")), requestId);
     String message =
-        "Image API failed with HTTP "
-            + status
-            + ": "
-            + detail
-            + (requestId != null ? " [request id " + requestId + "]" : "");
-    return new ApiException(status, code, param, requestId, message);
+        (inStream ? "Image API stream failed: " : "Image API failed with HTTP " + status + ": ")
+            + said
+            + quoted(requestId);
+    return ApiException.of(fields, headers, message);
+  }
+
+  /**
+   * What a gateway's JSON error says where it is not OpenAI's shape; null where it says nothing.
+   */
+  private static String said(Map<String, Object> json) {
+    for (String key : new String[] {"error", "message", "detail"}) {
+      if (json.get(key) instanceof String s && !s.isBlank()) {
+        return s.strip();
+      }
+    }
+    return null;
+  }
+
+  private static String quoted(String requestId) {
+    return requestId != null ? " [request id " + requestId + "]" : "";
+  }
+
+  private static String text(Object o) {
+    return o == null ? null : String.valueOf(o);
   }
 
   /** The body as one readable line: HTML tags and scripts removed, cut to a few hundred chars. */

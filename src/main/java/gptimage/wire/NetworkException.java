@@ -2,12 +2,12 @@ package gptimage.wire;
 
 import gptimage.ImageToolException;
 
-/** The network failed, the server stopped answering, or its answer was unreadable: exit 1. */
+/** The network failed, the server stopped answering, or its answer was unreadable. */
 public final class NetworkException extends ImageToolException {
   private final boolean retryable;
 
   public NetworkException(String message, boolean retryable, Throwable cause) {
-    super(1, message, cause);
+    super(message, cause);
     this.retryable = retryable;
   }
 

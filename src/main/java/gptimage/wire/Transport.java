@@ -445,9 +445,9 @@ public final class Transport implements AutoCloseable {
   }
 
   /** Thrown where the user interrupted the run while it waited. */
-  public static final class Interrupted extends gptimage.ImageToolException {
+  public static final class Interrupted extends gptimage.InterruptedRunException {
     public Interrupted() {
-      super(130, "Interrupted.");
+      super("Interrupted.");
     }
   }
 

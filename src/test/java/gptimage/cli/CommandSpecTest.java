@@ -71,7 +71,7 @@ class CommandSpecTest {
     UsageException e = assertThrows(UsageException.class, () -> parse(args));
     assertTrue(e.getMessage().startsWith(message), e.getMessage());
     assertTrue(e.getMessage().endsWith("Run gpt-image-2-api --help for every option."));
-    assertEquals(2, e.exitCode());
+    assertEquals(ExitCode.USAGE, Main.exitCodeOf(e));
   }
 
   @Test

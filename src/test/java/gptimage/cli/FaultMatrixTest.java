@@ -147,7 +147,7 @@ class FaultMatrixTest extends EmulatorHarness {
                   client.generate(
                       gptimage.client.ImageRequest.builder("x").responseFormat("url").build(),
                       gptimage.client.ImageClient.SaveOptions.in(dir)));
-      assertEquals(1, e.exitCode());
+      assertEquals(ExitCode.FAILED, Main.exitCodeOf(e));
       assertTrue(e.getMessage().contains("larger than 10000 bytes"), e.getMessage());
     }
     assertEquals(2, emulator.requests().size(), "a refused download is not retried");

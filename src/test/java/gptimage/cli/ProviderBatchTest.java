@@ -233,16 +233,18 @@ class ProviderBatchTest extends EmulatorHarness {
                 + "\"body\":{\"prompt\":\"y\"}}\n");
     try (gptimage.client.ImageClient client =
         gptimage.client.ImageClient.builder().baseUrl(emulator.baseUrl()).apiKey("k").build()) {
-      Map<String, Object> file = client.uploadFile(input, "batch", "application/jsonl");
+      Map<String, Object> file = client.batches().uploadFile(input, "batch", "application/jsonl");
       assertEquals("file", file.get("object"));
       assertEquals("batch", file.get("purpose"));
       Map<String, Object> batch =
-          client.postJson(
-              "/batches",
-              Map.of(
-                  "input_file_id", file.get("id"),
-                  "endpoint", "/v1/images/generations",
-                  "completion_window", "24h"));
+          client
+              .batches()
+              .postJson(
+                  "/batches",
+                  Map.of(
+                      "input_file_id", file.get("id"),
+                      "endpoint", "/v1/images/generations",
+                      "completion_window", "24h"));
       assertEquals("batch", batch.get("object"));
       assertEquals("validating", batch.get("status"));
       assertNotNull(batch.get("expires_at"));
@@ -250,7 +252,7 @@ class ProviderBatchTest extends EmulatorHarness {
       long end = System.nanoTime() + 10_000_000_000L;
       do {
         Thread.sleep(50);
-        now = client.getJson("/batches/" + batch.get("id"));
+        now = client.batches().getJson("/batches/" + batch.get("id"));
         assertTrue(System.nanoTime() < end);
       } while (!now.get("status").equals("failed"));
       assertEquals("duplicate_custom_id", Json.at(now, "errors", "data", 0, "code"));
@@ -258,17 +260,19 @@ class ProviderBatchTest extends EmulatorHarness {
       gptimage.ImageToolException e =
           org.junit.jupiter.api.Assertions.assertThrows(
               gptimage.ImageToolException.class,
-              () -> client.postJson("/batches/" + batch.get("id") + "/cancel", Map.of()));
+              () -> client.batches().postJson("/batches/" + batch.get("id") + "/cancel", Map.of()));
       assertTrue(e.getMessage().contains("Cannot cancel a batch with status 'failed'"));
       org.junit.jupiter.api.Assertions.assertThrows(
           gptimage.ImageToolException.class,
           () ->
-              client.postJson(
-                  "/batches",
-                  Map.of(
-                      "input_file_id", file.get("id"),
-                      "endpoint", "/v1/images/generations",
-                      "completion_window", "1h")));
+              client
+                  .batches()
+                  .postJson(
+                      "/batches",
+                      Map.of(
+                          "input_file_id", file.get("id"),
+                          "endpoint", "/v1/images/generations",
+                          "completion_window", "1h")));
     }
   }
 }

@@ -1,0 +1,85 @@
+package gptimage.config;
+
+import gptimage.UsageException;
+import gptimage.client.ImageClient;
+import gptimage.wire.ProxyRules;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What a client needs to reach the API, read as the command reads it, so that a Java user needs no
+ * class of the command:
+ *
+ * <pre>{@code
+ * try (ImageClient client = ClientConfig.fromEnv(System.getenv(), Path.of("")).newClient()) {
+ *   ...
+ * }
+ * }</pre>
+ *
+ * @param baseUrl {@code OPENAI_BASE_URL}, trailing slashes removed; default {@code
+ *     http://127.0.0.1:3688/v1} (the emulator)
+ * @param apiKey {@code OPENAI_API_KEY}; null only where the caller allowed it
+ * @param timeout {@code OPENAI_IMAGE_TIMEOUT}, one attempt's limit; default 600 s, at most 1 day
+ * @param maxRetries {@code OPENAI_IMAGE_MAX_RETRIES}, from 0 to 100; default 2
+ * @param proxies {@code HTTPS_PROXY}, {@code HTTP_PROXY}, {@code ALL_PROXY}, {@code NO_PROXY} (and
+ *     their lower-case forms), from the process environment only
+ */
+public record ClientConfig(
+    String baseUrl, String apiKey, Duration timeout, int maxRetries, ProxyRules proxies) {
+
+  /**
+   * Reads the settings from {@code env} (the process environment) and, for what it leaves unset,
+   * from {@code cwd/.env}; then the defaults above.
+   *
+   * @throws UsageException where no key is set, or a value is not allowed (the message names the
+   *     variable and what is allowed)
+   */
+  public static ClientConfig fromEnv(Map<String, String> env, Path cwd) {
+    Path dotEnv = cwd.resolve(".env");
+    Settings settings = Settings.resolve(Map.of(), env, List.of(dotEnv), null);
+    String key = settings.get(Setting.API_KEY);
+    if (key == null) {
+      throw new UsageException(
+          "No API key: set OPENAI_API_KEY in the environment or in " + dotEnv + ".");
+    }
+    return of(new Configuration(settings), env, key);
+  }
+
+  /**
+   * From settings already resolved (the command's flags among them) and the key the caller read.
+   *
+   * @param env the process environment, for the proxy variables
+   */
+  public static ClientConfig of(Configuration config, Map<String, String> env, String apiKey) {
+    ProxyRules proxies;
+    try {
+      proxies = ProxyRules.fromEnvironment(env);
+    } catch (IllegalArgumentException e) {
+      throw new UsageException(e.getMessage());
+    }
+    return new ClientConfig(
+        config.baseUrl(), apiKey, config.timeout(), config.maxRetries(), proxies);
+  }
+
+  /** The same settings with another base URL and key (the in-process emulator's, say). */
+  public ClientConfig at(String otherBaseUrl, String otherKey) {
+    return new ClientConfig(otherBaseUrl, otherKey, timeout, maxRetries, proxies);
+  }
+
+  /** A client builder with these settings; add notices, a log or a retry listener, then build. */
+  public ImageClient.Builder builder() {
+    return ImageClient.builder()
+        .baseUrl(baseUrl)
+        .apiKey(apiKey)
+        .timeout(timeout)
+        .maxRetries(maxRetries)
+        .proxies(proxies);
+  }
+
+  /** A client with these settings and the builder's other defaults. */
+  public ImageClient newClient() {
+    return builder().build();
+  }
+}
