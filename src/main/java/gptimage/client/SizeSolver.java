@@ -166,7 +166,7 @@ public final class SizeSolver {
     List<Size> candidates = family.fixedSizes();
     boolean standardBonus = candidates == null;
     if (candidates == null) {
-      candidates = FREE_SIZES;
+      candidates = freeCandidates(ratio, count);
     }
     double[] d = new double[candidates.size()];
     for (int i = 0; i < d.length; i++) {
@@ -183,9 +183,46 @@ public final class SizeSolver {
         }
       }
       taken[best] = true;
-      picked.add(candidates.get(best));
+      if (!picked.contains(candidates.get(best))) {
+        picked.add(candidates.get(best));
+      }
     }
     return picked;
+  }
+
+  /**
+   * The free sizes that can be among the {@code count} nearest. For a fixed width the distance is
+   * convex in ln(height), least at height = width / ratio, so the {@code count} legal heights on
+   * each side of that point hold every width's best; the standard sizes are added for their bonus.
+   * A few hundred sizes are weighed instead of all 57,000 legal ones.
+   */
+  private static List<Size> freeCandidates(double ratio, int count) {
+    List<Size> out = new ArrayList<>();
+    for (int w = 16; w <= SizeRules.MAX_SIDE; w += 16) {
+      long lo = Math.max(up16(Math.ceil((double) SizeRules.MIN_PIXELS / w)), up16(w / 3.0));
+      long hi =
+          Math.min(Math.min(SizeRules.MAX_SIDE, down16((double) SizeRules.MAX_PIXELS / w)), 3L * w);
+      if (lo > hi) {
+        continue;
+      }
+      long at = down16(Math.min(hi, Math.max(lo, w / ratio)));
+      for (long h = at - 16L * count; h <= at + 16L * count; h += 16) {
+        Size s = new Size(w, (int) h);
+        if (h >= lo && h <= hi && SizeRules.legal(Family.GPT_IMAGE_2, s)) {
+          out.add(s);
+        }
+      }
+    }
+    out.addAll(SizeRules.STANDARD);
+    return out;
+  }
+
+  private static long up16(double v) {
+    return (long) Math.ceil(v / 16) * 16;
+  }
+
+  private static long down16(double v) {
+    return (long) Math.floor(v / 16) * 16;
   }
 
   private static boolean before(Size a, double da, Size b, double db) {
@@ -196,22 +233,6 @@ public final class SizeSolver {
       return a.pixels() > b.pixels();
     }
     return a.width() > b.width();
-  }
-
-  /** Every size the gpt-image-2 family takes, in no particular order. */
-  private static final List<Size> FREE_SIZES = freeSizes();
-
-  private static List<Size> freeSizes() {
-    List<Size> all = new ArrayList<>();
-    for (int w = 16; w <= SizeRules.MAX_SIDE; w += 16) {
-      for (int h = 16; h <= SizeRules.MAX_SIDE; h += 16) {
-        Size s = new Size(w, h);
-        if (SizeRules.legal(Family.GPT_IMAGE_2, s)) {
-          all.add(s);
-        }
-      }
-    }
-    return List.copyOf(all);
   }
 
   /** The distance of {@code s} from ratio {@code ratio} and {@code pixels}, as described above. */

@@ -21,104 +21,24 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * {@code /v1/files} and {@code /v1/batches} as the Batch API serves them: a JSONL input file is
- * uploaded, a batch is created on it, and runs through {@code validating}, {@code in_progress},
- * {@code finalizing} to {@code completed} (or {@code failed}, {@code expired}, {@code cancelled})
- * over {@link EmulatorOptions#batchDuration()}. Each line is answered by sending its body to the
+ * {@code /v1/batches} as the Batch API serves them: on a JSONL input file uploaded to the {@link
+ * FileStore}, a batch is created, and runs through {@code validating}, {@code in_progress}, {@code
+ * finalizing} to {@code completed} (or {@code failed}, {@code expired}, {@code cancelled}) over
+ * {@link EmulatorOptions#batchDuration()}. Each line is answered by sending its body to the
  * emulator's own endpoint over loopback, so a batch's images are exactly the ones a direct request
  * would get; those requests carry the header {@code x-emulator-batch}.
  */
 final class BatchService {
   static final int MAX_REQUESTS = 50_000;
-  static final long MAX_INPUT_BYTES = 200L << 20;
   private static final Set<String> ENDPOINTS =
       Set.of("/v1/images/generations", "/v1/images/edits", "/v1/chat/completions");
-
-  /** An answer to give: status, content type and body. */
-  record Answer(int status, String contentType, byte[] body) {
-    static Answer json(int status, Object value) {
-      return new Answer(
-          status, "application/json", Json.toJson(value).getBytes(StandardCharsets.UTF_8));
-    }
-  }
-
-  private record StoredFile(
-      String id, String filename, String purpose, byte[] bytes, long createdAt) {
-    Map<String, Object> json() {
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("id", id);
-      m.put("object", "file");
-      m.put("bytes", bytes.length);
-      m.put("created_at", createdAt);
-      m.put("filename", filename);
-      m.put("purpose", purpose);
-      m.put("status", "processed");
-      return m;
-    }
-  }
-
-  private static final class Batch {
-    final String id;
-    final String endpoint;
-    final String inputFileId;
-    final String authorization;
-    final long createdAt = now();
-    final Map<String, Object> metadata;
-    volatile String status = "validating";
-    final Map<String, Long> times = new ConcurrentHashMap<>();
-    volatile String outputFileId;
-    volatile String errorFileId;
-    volatile int total;
-    volatile int completed;
-    volatile int failed;
-    volatile List<Object> errors;
-    volatile boolean cancel;
-
-    Batch(
-        String id,
-        String endpoint,
-        String inputFileId,
-        String authorization,
-        Map<String, Object> metadata) {
-      this.id = id;
-      this.endpoint = endpoint;
-      this.inputFileId = inputFileId;
-      this.authorization = authorization;
-      this.metadata = metadata;
-    }
-
-    Map<String, Object> json() {
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("id", id);
-      m.put("object", "batch");
-      m.put("endpoint", endpoint);
-      m.put("errors", errors == null ? null : Map.of("object", "list", "data", errors));
-      m.put("input_file_id", inputFileId);
-      m.put("completion_window", "24h");
-      m.put("status", status);
-      m.put("output_file_id", outputFileId);
-      m.put("error_file_id", errorFileId);
-      m.put("created_at", createdAt);
-      m.put("in_progress_at", times.get("in_progress"));
-      m.put("expires_at", createdAt + 86_400);
-      m.put("finalizing_at", times.get("finalizing"));
-      m.put("completed_at", times.get("completed"));
-      m.put("failed_at", times.get("failed"));
-      m.put("expired_at", times.get("expired"));
-      m.put("cancelling_at", times.get("cancelling"));
-      m.put("cancelled_at", times.get("cancelled"));
-      m.put("request_counts", Map.of("total", total, "completed", completed, "failed", failed));
-      m.put("metadata", metadata);
-      return m;
-    }
-  }
 
   private final EmulatorOptions options;
   private final ExecutorService pool;
   private final CountDownLatch stopped;
   private final java.util.function.Supplier<String> baseOrigin;
-  private final Map<String, StoredFile> files = new ConcurrentHashMap<>();
-  private final Map<String, Batch> batches = new ConcurrentHashMap<>();
+  private final FileStore files;
+  private final Map<String, EmulatedBatch> batches = new ConcurrentHashMap<>();
   private final AtomicLong ids = new AtomicLong();
   private final HttpClient loopback =
       HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
@@ -127,73 +47,22 @@ final class BatchService {
       EmulatorOptions options,
       ExecutorService pool,
       CountDownLatch stopped,
-      java.util.function.Supplier<String> baseOrigin) {
+      java.util.function.Supplier<String> baseOrigin,
+      FileStore files) {
     this.options = options;
+    this.files = files;
     this.pool = pool;
     this.stopped = stopped;
     this.baseOrigin = baseOrigin;
   }
 
-  private static long now() {
+  static long now() {
     return System.currentTimeMillis() / 1000;
   }
 
   private String newId(String prefix) {
     return prefix + Long.toHexString(0xba7c0000L + ids.incrementAndGet());
   }
-
-  // ---- /v1/files ----
-
-  Answer uploadFile(List<Multipart.Part> parts) {
-    if (parts == null) {
-      throw ApiError.invalid(null, "invalid_request", "Send the file as multipart/form-data.");
-    }
-    String purpose = null;
-    Multipart.Part file = null;
-    for (Multipart.Part p : parts) {
-      if (p.name().equals("purpose") && p.filename() == null) {
-        purpose = p.text().trim();
-      } else if (p.name().equals("file")) {
-        file = p;
-      }
-    }
-    if (purpose == null) {
-      throw ApiError.invalid("purpose", "missing_required_parameter", "Missing 'purpose'.");
-    }
-    if (!Set.of("batch", "vision", "user_data", "assistants", "fine-tune").contains(purpose)) {
-      throw ApiError.invalid("purpose", "invalid_value", "Invalid purpose '" + purpose + "'.");
-    }
-    if (file == null) {
-      throw ApiError.invalid("file", "missing_required_parameter", "Missing 'file'.");
-    }
-    if (purpose.equals("batch")) {
-      String name = file.filename() == null ? "" : file.filename();
-      if (!name.endsWith(".jsonl")) {
-        throw ApiError.invalid(
-            "file", "invalid_file_format", "Batch input files must be .jsonl, got '" + name + "'.");
-      }
-      if (file.data().length > MAX_INPUT_BYTES) {
-        throw ApiError.invalid(
-            "file", "file_too_large", "Batch input files can be at most 200 MB.");
-      }
-    }
-    StoredFile f = new StoredFile(newId("file-"), file.filename(), purpose, file.data(), now());
-    files.put(f.id, f);
-    return Answer.json(200, f.json());
-  }
-
-  Answer getFile(String id, boolean content) {
-    StoredFile f = files.get(id);
-    if (f == null) {
-      throw new ApiError(
-          404, "invalid_request_error", "file_id", "not_found", "No such File object: " + id);
-    }
-    return content
-        ? new Answer(200, "application/octet-stream", f.bytes)
-        : Answer.json(200, f.json());
-  }
-
-  // ---- /v1/batches ----
 
   Answer createBatch(Map<String, Object> body, String authorization) {
     Object input = body.get("input_file_id");
@@ -213,8 +82,8 @@ final class BatchService {
       throw ApiError.invalid(
           "completion_window", "invalid_value", "completion_window must be '24h'.");
     }
-    StoredFile f = files.get(inputId);
-    if (f == null || !f.purpose.equals("batch")) {
+    FileStore.StoredFile f = files.find(inputId);
+    if (f == null || !f.purpose().equals("batch")) {
       throw ApiError.invalid(
           "input_file_id",
           "invalid_value",
@@ -223,7 +92,7 @@ final class BatchService {
     @SuppressWarnings("unchecked")
     Map<String, Object> metadata =
         body.get("metadata") instanceof Map<?, ?> m ? (Map<String, Object>) m : null;
-    Batch b = new Batch(newId("batch_"), ep, inputId, authorization, metadata);
+    EmulatedBatch b = new EmulatedBatch(newId("batch_"), ep, inputId, authorization, metadata);
     batches.put(b.id, b);
     pool.execute(() -> work(b, f));
     return Answer.json(200, b.json());
@@ -234,7 +103,7 @@ final class BatchService {
   }
 
   Answer cancelBatch(String id) {
-    Batch b = batch(id);
+    EmulatedBatch b = batch(id);
     if (Set.of("completed", "failed", "expired", "cancelled").contains(b.status)) {
       throw new ApiError(
           409,
@@ -251,8 +120,8 @@ final class BatchService {
     return Answer.json(200, b.json());
   }
 
-  private Batch batch(String id) {
-    Batch b = batches.get(id);
+  private EmulatedBatch batch(String id) {
+    EmulatedBatch b = batches.get(id);
     if (b == null) {
       throw new ApiError(
           404, "invalid_request_error", "batch_id", "not_found", "No such Batch object: " + id);
@@ -261,14 +130,14 @@ final class BatchService {
   }
 
   /** Runs a batch through its states; each line is sent to the emulator's own endpoint. */
-  private void work(Batch b, StoredFile input) {
+  private void work(EmulatedBatch b, FileStore.StoredFile input) {
     long quarter = Math.max(1, options.batchDuration().toMillis() / 4);
     if (pause(quarter)) {
       return;
     }
     List<Map<String, Object>> lines = new ArrayList<>();
     List<Object> errors = new ArrayList<>();
-    String[] text = new String(input.bytes, StandardCharsets.UTF_8).split("\n");
+    String[] text = new String(input.bytes(), StandardCharsets.UTF_8).split("\n");
     Set<String> customIds = new HashSet<>();
     for (int i = 0; i < text.length; i++) {
       if (text[i].isBlank()) {
@@ -383,7 +252,10 @@ final class BatchService {
   }
 
   private void answerLine(
-      Batch b, Map<String, Object> line, ByteArrayOutputStream output, ByteArrayOutputStream err) {
+      EmulatedBatch b,
+      Map<String, Object> line,
+      ByteArrayOutputStream output,
+      ByteArrayOutputStream err) {
     Map<String, Object> record = new LinkedHashMap<>();
     record.put("id", newId("batch_req_"));
     record.put("custom_id", line.get("custom_id"));
@@ -442,9 +314,7 @@ final class BatchService {
   }
 
   private String store(String name, byte[] bytes) {
-    StoredFile f = new StoredFile(newId("file-"), name, "batch_output", bytes, now());
-    files.put(f.id, f);
-    return f.id;
+    return files.put(name, "batch_output", bytes).id();
   }
 
   /** Sleeps; true where the emulator stopped meanwhile. */

@@ -291,8 +291,14 @@ record ImageSpec(
     u.put("total_tokens", text + imageIn + output);
     u.put("input_tokens", text + imageIn);
     u.put("output_tokens", output);
-    u.put("input_tokens_details", Map.of("text_tokens", text, "image_tokens", imageIn));
-    u.put("output_tokens_details", Map.of("image_tokens", output, "text_tokens", 0));
+    Map<String, Object> in = new java.util.LinkedHashMap<>();
+    in.put("text_tokens", text);
+    in.put("image_tokens", imageIn);
+    Map<String, Object> out = new java.util.LinkedHashMap<>();
+    out.put("image_tokens", output);
+    out.put("text_tokens", 0);
+    u.put("input_tokens_details", in);
+    u.put("output_tokens_details", out);
     return u;
   }
 

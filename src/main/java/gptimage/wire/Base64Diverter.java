@@ -3,23 +3,44 @@ package gptimage.wire;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Base64;
-import java.util.Set;
 
 /**
- * Takes the base64 image values out of a JSON byte stream before a JSON parser sees them: the value
- * of each {@code "b64_json"}, {@code "image_base64"} or {@code "b64"} key is decoded in bulk by
- * {@link java.util.Base64} straight into a file, and the parser reads the short string {@code
- * "@spooled:N"} in its place. A parser decodes such a value a character at a time; this does it a
- * block at a time. JSON escapes inside the value ({@code \/}, and {@code \n}, {@code \r}, {@code
- * \t} between MIME lines) are honoured. A small lexer tracks strings and escapes, so a key name
- * that appears inside some other string is never taken for a key.
+ * Takes the base64 image values out of a JSON byte stream before a JSON parser sees them: the plain
+ * part of each {@code "b64_json"}, {@code "image_base64"} or {@code "b64"} value is decoded in bulk
+ * by {@link java.util.Base64} straight into an output of the {@link Sink}, and the parser reads
+ * only what is left of the string. A parser decodes such a value a character at a time; this does
+ * it a block at a time.
+ *
+ * <p>Only whole blocks of four plain base64 characters ({@code A-Z a-z 0-9 + /}, with {@code \/}
+ * and the {@code \n}, {@code \r}, {@code \t} escapes between blocks) are decoded here: those are
+ * read the same way by every decoder. From the first character of any other kind (padding, a {@code
+ * \}{@code u} escape, a space, a character that is not base64) to the closing quote, the value is
+ * handed to the parser unchanged, to be read by Jackson's {@code readBinaryValue} and appended to
+ * the same output; the parser so sees each image value as a string, empty when all of it was
+ * decoded here. Nothing is guessed: where this and Jackson could read a value differently, Jackson
+ * reads it. Outputs are not closed here; their reader closes them after appending its part, in the
+ * order {@link Sink#next} gave them.
+ *
+ * <p>A small lexer tracks strings and escapes (key names are decoded as a JSON parser decodes them,
+ * so {@code "b64\u005fjson"} is the key {@code b64_json}), so a key name that appears inside some
+ * other string is never taken for a key.
  */
 final class Base64Diverter extends BulkInputStream {
-  static final String PLACEHOLDER = "@spooled:";
-  private static final Set<String> FIELDS = Set.of("b64_json", "image_base64", "b64");
+  private static final byte[][] FIELDS = {
+    "b64_json".getBytes(java.nio.charset.StandardCharsets.US_ASCII),
+    "image_base64".getBytes(java.nio.charset.StandardCharsets.US_ASCII),
+    "b64".getBytes(java.nio.charset.StandardCharsets.US_ASCII)
+  };
   private static final int KEY_LIMIT = 16;
+  private static final boolean[] PLAIN = new boolean[256];
+
+  static {
+    for (byte c : "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".getBytes()) {
+      PLAIN[c] = true;
+    }
+  }
 
   /** Where each diverted value goes: a new output per value, in order. */
   interface Sink {
@@ -30,9 +51,11 @@ final class Base64Diverter extends BulkInputStream {
     OUTSIDE,
     IN_STRING,
     IN_ESCAPE,
+    IN_UNICODE,
     AFTER_KEY,
     AFTER_COLON,
-    DIVERTING
+    DIVERTING,
+    PASSING
   }
 
   private final InputStream in;
@@ -42,13 +65,18 @@ final class Base64Diverter extends BulkInputStream {
   private int pos;
   private int limit;
   private State state = State.OUTSIDE;
+
+  // The string being lexed, as a parser decodes it (only as far as an image key's length).
   private final byte[] key = new byte[KEY_LIMIT];
   private int keyLength;
-  private boolean keyTooLong;
-  private String lastString;
-  private byte[] pendingOut; // bytes owed to the reader: a placeholder and its closing quote
+  private boolean notAnImageKey;
+  private int hexLeft;
+  private int hexValue;
+  private boolean lastWasImageKey;
+
+  private byte[] pendingOut; // bytes owed to the reader: the undecoded part of a value
   private int pendingPos;
-  private int diverted;
+  private boolean passEscape;
 
   // Decoding state of the value being diverted.
   private final byte[] chars = new byte[1 << 16]; // a multiple of 4
@@ -57,19 +85,9 @@ final class Base64Diverter extends BulkInputStream {
   private OutputStream out;
   private boolean valueEscape;
 
-  /**
-   * @param firstIndex the number in the first placeholder, so that placeholders stay unique across
-   *     several streams read for one answer (the events of an SSE stream)
-   */
-  Base64Diverter(InputStream in, Sink sink, int firstIndex) {
+  Base64Diverter(InputStream in, Sink sink) {
     this.in = in;
     this.sink = sink;
-    this.diverted = firstIndex;
-  }
-
-  /** How many values have been diverted so far. */
-  int diverted() {
-    return diverted;
   }
 
   @Override
@@ -110,7 +128,11 @@ final class Base64Diverter extends BulkInputStream {
       }
       byte c = buf[pos++];
       b[off + n++] = c;
-      step(c);
+      if (state == State.PASSING) {
+        pass(c);
+      } else {
+        step(c);
+      }
     }
     return n;
   }
@@ -126,117 +148,150 @@ final class Base64Diverter extends BulkInputStream {
           state = State.AFTER_COLON;
           return;
         }
-        if (state == State.AFTER_COLON && c == '"' && FIELDS.contains(lastString)) {
+        if (state == State.AFTER_COLON && c == '"' && lastWasImageKey) {
           startDiverting();
           return;
         }
-        lastString = null;
+        lastWasImageKey = false;
         state = State.OUTSIDE;
         if (c == '"') {
           state = State.IN_STRING;
           keyLength = 0;
-          keyTooLong = false;
+          notAnImageKey = false;
         }
       }
       case IN_STRING -> {
         if (c == '\\') {
           state = State.IN_ESCAPE;
-          keyTooLong = true; // an escaped key is never one of ours
         } else if (c == '"') {
-          lastString = keyTooLong ? null : new String(key, 0, keyLength, StandardCharsets.US_ASCII);
+          lastWasImageKey = !notAnImageKey && isImageKey();
           state = State.AFTER_KEY;
-        } else if (keyLength < KEY_LIMIT) {
-          key[keyLength++] = c;
         } else {
-          keyTooLong = true;
+          keyChar(c & 0xFF);
         }
       }
-      case IN_ESCAPE -> state = State.IN_STRING;
+      case IN_ESCAPE -> {
+        state = State.IN_STRING;
+        switch (c) {
+          case 'u' -> {
+            state = State.IN_UNICODE;
+            hexLeft = 4;
+            hexValue = 0;
+          }
+          case '"', '\\', '/' -> keyChar(c);
+          default -> notAnImageKey = true; // \b \f \n \r \t, or not JSON at all
+        }
+      }
+      case IN_UNICODE -> {
+        int digit = Character.digit(c, 16);
+        hexValue = hexValue * 16 + Math.max(digit, 0);
+        if (digit < 0) {
+          notAnImageKey = true;
+        }
+        if (--hexLeft == 0) {
+          state = State.IN_STRING;
+          keyChar(hexValue);
+        }
+      }
       default -> throw new IllegalStateException(state.toString());
     }
   }
 
+  /** One decoded character of a string that may turn out to be a key. */
+  private void keyChar(int c) {
+    if (c >= 0x80 || keyLength == KEY_LIMIT) {
+      notAnImageKey = true; // not ASCII (every image key is), or longer than any
+    } else if (!notAnImageKey) {
+      key[keyLength++] = (byte) c;
+    }
+  }
+
+  private boolean isImageKey() {
+    for (byte[] field : FIELDS) {
+      if (Arrays.equals(key, 0, keyLength, field, 0, field.length)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   private void startDiverting() throws IOException {
     state = State.DIVERTING;
+    lastWasImageKey = false;
     out = sink.next();
     charCount = 0;
     valueEscape = false;
-    pendingOut =
-        (PLACEHOLDER + diverted++).getBytes(StandardCharsets.US_ASCII); // then, later, the quote
-    pendingPos = 0;
   }
 
   /** Consumes base64 from the buffer up to the closing quote, decoding full blocks in bulk. */
   private void divert() throws IOException {
-    while (pos < limit) {
+    while (pos < limit && state == State.DIVERTING) {
       if (valueEscape) {
-        byte e = buf[pos++];
+        byte e = buf[pos];
         valueEscape = false;
         if (e == '/') {
-          add((byte) '/');
-        } else if (e != 'n' && e != 'r' && e != 't') {
-          throw bad("an escape \\" + (char) e + " inside the base64");
+          pos++;
+          chars[charCount++] = '/';
+          if (charCount == chars.length && !decodePlainBlocks()) {
+            handOver(false);
+          }
+        } else if ((e == 'n' || e == 'r' || e == 't') && charCount % 4 == 0) {
+          pos++; // a MIME line break between blocks, which every decoder skips
+        } else {
+          decodePlainBlocks();
+          handOver(true); // the escape and what follows go to the parser
         }
         continue;
       }
-      // The fast path: a run of plain base64 characters, copied into the block buffer at once.
+      // The fast path: a run of characters, copied into the block buffer at once.
       int start = pos;
       int end = Math.min(limit, pos + (chars.length - charCount));
       pos = scan.indexOfEither(pos, end, (byte) '"', (byte) '\\');
       System.arraycopy(buf, start, chars, charCount, pos - start);
       charCount += pos - start;
       if (charCount == chars.length) {
-        flushBlocks(false);
-      }
-      if (pos < end) {
-        byte c = buf[pos++];
-        if (c == '\\') {
+        if (!decodePlainBlocks()) {
+          handOver(false);
+        }
+      } else if (pos < end) {
+        if (buf[pos] == '\\') {
+          pos++;
           valueEscape = true;
-        } else { // the closing quote
-          flushBlocks(true);
-          out.close();
-          out = null;
-          state = State.OUTSIDE;
-          lastString = null;
-          byte[] owed = pendingOut;
-          // The placeholder may still be owed; the closing quote follows it.
-          if (owed == null) {
-            pendingOut = new byte[] {'"'};
-          } else {
-            byte[] both = new byte[owed.length - pendingPos + 1];
-            System.arraycopy(owed, pendingPos, both, 0, owed.length - pendingPos);
-            both[both.length - 1] = '"';
-            pendingOut = both;
-          }
-          pendingPos = 0;
-          return;
+        } else { // the closing quote: the parser reads any rest, then the quote
+          decodePlainBlocks();
+          handOver(false);
         }
       }
     }
   }
 
-  private void add(byte c) throws IOException {
-    chars[charCount++] = c;
-    if (charCount == chars.length) {
-      flushBlocks(false);
-    }
-  }
-
-  /** Decodes the whole 4-character blocks gathered (all of them, padding included, at the end). */
-  private void flushBlocks(boolean last) throws IOException {
-    int usable = last ? charCount : charCount - charCount % 4;
-    if (usable == 0) {
-      return;
-    }
-    int n;
-    try {
-      if (usable == chars.length) {
-        n = Base64.getDecoder().decode(chars, decoded);
-      } else {
-        n = Base64.getDecoder().decode(java.util.Arrays.copyOf(chars, usable), decoded);
+  /**
+   * Decodes the leading whole blocks of plain base64 gathered so far, and keeps the rest: an
+   * incomplete block, or everything from the first block with another character in it.
+   *
+   * @return false when such another character was found: the rest must go to the parser
+   */
+  private boolean decodePlainBlocks() throws IOException {
+    int usable = charCount - charCount % 4;
+    boolean plain = usable == 0 || chars[usable - 1] != '=';
+    int n = 0;
+    if (plain && usable > 0) {
+      try {
+        n =
+            usable == chars.length
+                ? Base64.getDecoder().decode(chars, decoded)
+                : Base64.getDecoder().decode(Arrays.copyOf(chars, usable), decoded);
+      } catch (IllegalArgumentException notPlain) {
+        plain = false;
       }
-    } catch (IllegalArgumentException e) {
-      throw bad(e.getMessage());
+    }
+    if (!plain) {
+      int first = 0;
+      while (first < charCount && PLAIN[chars[first] & 0xFF]) {
+        first++;
+      }
+      usable = first - first % 4;
+      n = usable == 0 ? 0 : Base64.getDecoder().decode(Arrays.copyOf(chars, usable), decoded);
     }
     try {
       out.write(decoded, 0, n);
@@ -246,16 +301,36 @@ final class Base64Diverter extends BulkInputStream {
     }
     System.arraycopy(chars, usable, chars, 0, charCount - usable);
     charCount -= usable;
+    return plain;
   }
 
-  private static IOException bad(String why) {
-    return new Base64Exception(why);
+  /**
+   * Gives the rest of the value to the parser: the characters gathered and not decoded, then (from
+   * the buffer, unchanged) everything up to and with the closing quote.
+   */
+  private void handOver(boolean afterBackslash) {
+    int owed = charCount + (afterBackslash ? 1 : 0);
+    if (owed > 0) {
+      pendingOut = Arrays.copyOf(chars, owed);
+      if (afterBackslash) {
+        pendingOut[owed - 1] = '\\';
+      }
+      pendingPos = 0;
+    }
+    charCount = 0;
+    passEscape = afterBackslash;
+    out = null; // the reader appends its part and closes it
+    state = State.PASSING;
   }
 
-  /** The value is not base64. */
-  static final class Base64Exception extends IOException {
-    Base64Exception(String message) {
-      super(message);
+  /** A byte of a value handed over, passed on as it is; the closing quote ends the value. */
+  private void pass(byte c) {
+    if (passEscape) {
+      passEscape = false;
+    } else if (c == '\\') {
+      passEscape = true;
+    } else if (c == '"') {
+      state = State.OUTSIDE;
     }
   }
 

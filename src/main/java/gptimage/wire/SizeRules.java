@@ -121,7 +121,20 @@ public final class SizeRules {
 
   /** Whether {@code size} is legal for the family (an unknown model follows gpt-image-2's). */
   public static boolean legal(Family family, Size size) {
-    return violation(family, size) == null;
+    List<Size> fixed = family.fixedSizes();
+    if (fixed != null) {
+      return fixed.contains(size);
+    }
+    int w = size.width();
+    int h = size.height();
+    return w > 0
+        && h > 0
+        && w % 16 == 0
+        && h % 16 == 0
+        && Math.max(w, h) <= MAX_SIDE
+        && Math.max(w, h) <= 3L * Math.min(w, h)
+        && size.pixels() >= MIN_PIXELS
+        && size.pixels() <= MAX_PIXELS;
   }
 
   /**
@@ -130,6 +143,9 @@ public final class SizeRules {
    * when it is legal. An unknown model is held to gpt-image-2's rules.
    */
   public static String violation(Family family, Size size) {
+    if (legal(family, size)) {
+      return null;
+    }
     String head = "Invalid size '" + size + "'. ";
     List<Size> fixed = family.fixedSizes();
     if (fixed != null) {

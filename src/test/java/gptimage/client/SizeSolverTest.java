@@ -107,6 +107,32 @@ class SizeSolverTest {
   }
 
   @Test
+  void theThreeNearestAgreeWithBruteForceForRandomShapesAndSizes() {
+    java.util.Random random = new java.util.Random(1818);
+    for (int i = 0; i < 40; i++) {
+      double ratio = Math.exp((random.nextDouble() * 2 - 1) * Math.log(5));
+      long pixels = 200_000 + (long) (random.nextDouble() * 12_000_000);
+      List<Size> all = new ArrayList<>();
+      for (int w = 16; w <= 3840; w += 16) {
+        for (int h = 16; h <= 3840; h += 16) {
+          if (SizeRules.legal(Family.GPT_IMAGE_2, new Size(w, h))) {
+            all.add(new Size(w, h));
+          }
+        }
+      }
+      all.sort(
+          java.util.Comparator.<Size>comparingDouble(
+                  x -> SizeSolver.distance(x, ratio, pixels, true))
+              .thenComparing(java.util.Comparator.comparingLong(Size::pixels).reversed())
+              .thenComparing(java.util.Comparator.comparingInt(Size::width).reversed()));
+      assertEquals(
+          all.subList(0, 3),
+          SizeSolver.nearest(Family.GPT_IMAGE_2, ratio, pixels, 3),
+          ratio + " " + pixels);
+    }
+  }
+
+  @Test
   void everyPresetAloneIsASquareOfItsPixelCount() {
     assertEquals("1024x1024", SizeSolver.resolve("gpt-image-2", "1K", "--size"));
     assertEquals("1920x1920", SizeSolver.resolve("gpt-image-2", "2K", "--size"));

@@ -81,7 +81,11 @@ class EmulatorSizeRulesTest {
       if (r.statusCode() != 200) {
         rejected.add(model + " " + asked + " -> " + size + ": " + r.body());
       } else {
-        assertEquals(size, Json.at(Json.parse(r.body()), "size"), model + " " + asked);
+        Object answer = Json.parse(r.body());
+        byte[] image =
+            java.util.Base64.getDecoder().decode((String) Json.at(answer, "data", 0, "b64_json"));
+        gptimage.output.ImageType made = gptimage.output.ImageType.of(image);
+        assertEquals(size, made.width() + "x" + made.height(), model + " " + asked);
       }
     }
     assertEquals(List.of(), rejected);

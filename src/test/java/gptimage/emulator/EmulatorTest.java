@@ -338,9 +338,9 @@ class EmulatorTest {
                 new Object[] {"image", input}, new Object[] {"mask", mask}));
     assertEquals(200, r.statusCode(), new String(r.body(), StandardCharsets.UTF_8));
     BufferedImage out = ImageIO.read(new ByteArrayInputStream(firstImage(r)));
-    assertEquals(64, out.getWidth());
-    assertEquals(0xFFC0B0A0, out.getRGB(48, 10), "masked (opaque) side stays the input's");
-    assertTrue(out.getRGB(10, 10) != 0xFF102030, "transparent side is edited");
+    assertEquals(1024, out.getWidth(), "auto size: the legal size nearest the input's shape");
+    assertEquals(0xFFC0B0A0, out.getRGB(768, 160), "masked (opaque) side stays the input's");
+    assertTrue(out.getRGB(160, 160) != 0xFF102030, "transparent side is edited");
     RecordedRequest seen = emulator.lastRequest();
     assertEquals(
         List.of("image", "mask"),
@@ -404,7 +404,7 @@ class EmulatorTest {
             "/images/edits",
             "{\"prompt\":\"x\",\"images\":[{\"image_url\":\"" + data + "\"}],\"size\":\"auto\"}");
     assertEquals(200, r.statusCode(), new String(r.body(), StandardCharsets.UTF_8));
-    assertEquals("64x64", Json.at(json(r), "size"));
+    assertEquals("1024x1024", Json.at(json(r), "size"), "64x64 is below gpt-image-2's minimum");
     assertTrue(
         ((Number) Json.at(json(r), "usage", "input_tokens_details", "image_tokens")).longValue()
             > 0);
