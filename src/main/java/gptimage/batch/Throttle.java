@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.LongSupplier;
 
 /**
  * The one gate every job of a batch passes before it is sent. It bounds how many requests are in
@@ -11,6 +12,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * server's {@code retry-after}, the number in flight halves, then grows back by one after each run
  * of successes as long as itself. Where no rate was given, a 429 that names the server's request
  * limit ({@code x-ratelimit-limit-requests}) sets the rate to 95% of it.
+ *
+ * <p>Time is read from an injected monotonic clock in nanoseconds ({@link System#nanoTime} but in
+ * tests), and every decision is made by {@link #tryAcquire}, which never waits: tests drive it with
+ * a fake clock, {@link #acquire} waits for it.
  */
 final class Throttle {
   private final ReentrantLock lock = new ReentrantLock();
@@ -21,8 +26,9 @@ final class Throttle {
   private int successes;
   private double nanosPerImage;
   private final boolean rateGiven;
-  private long nextStart = System.nanoTime();
-  private long pausedUntil = System.nanoTime();
+  private final LongSupplier nanoTime;
+  private long nextStart;
+  private long pausedUntil;
   private boolean stopped;
 
   /**
@@ -30,6 +36,16 @@ final class Throttle {
    * @param imagesPerMinute the rate to hold ({@code --rpm}); 0 for none
    */
   Throttle(int maxInFlight, double imagesPerMinute) {
+    this(maxInFlight, imagesPerMinute, System::nanoTime);
+  }
+
+  /**
+   * @param nanoTime a monotonic clock in nanoseconds
+   */
+  Throttle(int maxInFlight, double imagesPerMinute, LongSupplier nanoTime) {
+    this.nanoTime = nanoTime;
+    this.nextStart = nanoTime.getAsLong();
+    this.pausedUntil = nextStart;
     this.maxInFlight = maxInFlight;
     this.limit = maxInFlight;
     this.rateGiven = imagesPerMinute > 0;
@@ -48,19 +64,44 @@ final class Throttle {
         if (stopped) {
           return false;
         }
-        long now = System.nanoTime();
-        long readyAt = Math.max(pausedUntil, nextStart);
-        if (inFlight < limit && now >= readyAt) {
-          inFlight++;
-          nextStart = Math.max(now, nextStart) + (long) (nanosPerImage * images);
+        long wait = tryAcquire(images);
+        if (wait == 0) {
           return true;
         }
-        if (inFlight < limit) {
-          changed.awaitNanos(readyAt - now);
+        if (wait > 0) {
+          changed.awaitNanos(wait);
         } else {
           changed.await(1, TimeUnit.SECONDS);
         }
       }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Starts a request for {@code images} images if one may start now.
+   *
+   * @return 0 when it started; else how many nanoseconds until one may, or -1 while as many as
+   *     allowed are in flight (or the throttle is stopped)
+   */
+  long tryAcquire(int images) {
+    lock.lock();
+    try {
+      if (stopped) {
+        return -1;
+      }
+      if (inFlight >= limit) {
+        return -1;
+      }
+      long now = nanoTime.getAsLong();
+      long readyAt = Math.max(pausedUntil, nextStart);
+      if (now < readyAt) {
+        return readyAt - now;
+      }
+      inFlight++;
+      nextStart = Math.max(now, nextStart) + (long) (nanosPerImage * images);
+      return 0;
     } finally {
       lock.unlock();
     }
@@ -84,7 +125,7 @@ final class Throttle {
   void rateLimited(Duration wait, Integer serverRequestsPerMinute) {
     lock.lock();
     try {
-      long now = System.nanoTime();
+      long now = nanoTime.getAsLong();
       if (now >= pausedUntil) { // the 429s of one burst halve it once
         limit = Math.max(1, limit / 2);
         successes = 0;
@@ -107,7 +148,7 @@ final class Throttle {
   Duration retryAfter(int images, Duration wait) {
     lock.lock();
     try {
-      long now = System.nanoTime();
+      long now = nanoTime.getAsLong();
       long at = Math.max(now + wait.toNanos(), Math.max(pausedUntil, nextStart));
       nextStart = at + (long) (nanosPerImage * images);
       return Duration.ofNanos(at - now);
@@ -138,7 +179,7 @@ final class Throttle {
 
   /** Waits until nothing is in flight, or {@code max} has passed; true when nothing is. */
   boolean awaitIdle(Duration max) throws InterruptedException {
-    long end = System.nanoTime() + max.toNanos();
+    long end = System.nanoTime() + max.toNanos(); // a real wait: for threads, not the policy
     lock.lock();
     try {
       while (inFlight > 0) {

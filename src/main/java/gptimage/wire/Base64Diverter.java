@@ -78,10 +78,10 @@ final class Base64Diverter extends BulkInputStream {
   private int pendingPos;
   private boolean passEscape;
 
-  // Decoding state of the value being diverted.
-  private final byte[] chars = new byte[1 << 16]; // a multiple of 4
+  // Decoding state of the value being diverted; the buffers are made for the first image value.
+  private byte[] chars; // 64 KiB, a multiple of 4
   private int charCount;
-  private final byte[] decoded = new byte[(1 << 16) / 4 * 3];
+  private byte[] decoded;
   private OutputStream out;
   private boolean valueEscape;
 
@@ -219,6 +219,10 @@ final class Base64Diverter extends BulkInputStream {
     state = State.DIVERTING;
     lastWasImageKey = false;
     out = sink.next();
+    if (chars == null) {
+      chars = new byte[1 << 16];
+      decoded = new byte[chars.length / 4 * 3];
+    }
     charCount = 0;
     valueEscape = false;
   }

@@ -1,12 +1,9 @@
 package gptimage.wire;
 
-import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
 import java.io.Closeable;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketException;
@@ -30,14 +27,13 @@ import java.util.function.Consumer;
  * the emulator, or a gateway on this machine or network. The JDK's client would do the same work
  * with a selector thread, a pool and a TLS context; for a command that makes one call that is about
  * a third of its run, counting a JVM exit that waits out the selector thread blocked in native
- * code. Connections are kept alive and reused; answers may be sized, chunked or end with the
+ * code. HttpConnections are kept alive and reused; answers may be sized, chunked or end with the
  * connection.
  */
 final class PlainHttp implements AutoCloseable {
   /** A kept-alive connection unused for longer is closed rather than reused. */
   private static final long IDLE_LIMIT_NANOS = Duration.ofSeconds(20).toNanos();
 
-  private static final int MAX_LINE = 64 * 1024;
   private static final int MAX_HEADER_LINES = 200;
 
   /**
@@ -46,7 +42,7 @@ final class PlainHttp implements AutoCloseable {
   record Exchange(int status, HttpHeaders headers, InputStream body) {}
 
   private final Duration connectTimeout;
-  private final Map<String, ArrayDeque<Connection>> idle = new HashMap<>(); // guarded by itself
+  private final Map<String, ArrayDeque<HttpConnection>> idle = new HashMap<>(); // guarded by itself
 
   PlainHttp(Duration connectTimeout) {
     this.connectTimeout = connectTimeout;
@@ -55,10 +51,10 @@ final class PlainHttp implements AutoCloseable {
   /**
    * Sends the request and reads the answer's head.
    *
-   * @param onConnection hears of each connection before anything is written to it, so that a
+   * @param onHttpConnection hears of each connection before anything is written to it, so that a
    *     watchdog can break off a silent exchange by closing it
    */
-  Exchange send(Request request, Consumer<Closeable> onConnection) throws IOException {
+  Exchange send(Request request, Consumer<Closeable> onHttpConnection) throws IOException {
     URI uri = request.uri();
     String host = uri.getHost();
     if (host == null) {
@@ -66,13 +62,13 @@ final class PlainHttp implements AutoCloseable {
     }
     int port = uri.getPort() > 0 ? uri.getPort() : 80;
     String key = host.toLowerCase(Locale.ROOT) + ":" + port;
-    Connection c = pooled(key);
+    HttpConnection c = pooled(key);
     while (true) {
       boolean reused = c != null;
       if (c == null) {
         c = connect(key, host, port);
       }
-      onConnection.accept(c);
+      onHttpConnection.accept(c);
       try {
         write(c, request, host, uri.getPort());
         return readHead(c, request.method());
@@ -94,11 +90,11 @@ final class PlainHttp implements AutoCloseable {
         || (e instanceof SocketException && !(e instanceof java.net.ConnectException));
   }
 
-  private Connection pooled(String key) {
+  private HttpConnection pooled(String key) {
     synchronized (idle) {
-      ArrayDeque<Connection> free = idle.get(key);
+      ArrayDeque<HttpConnection> free = idle.get(key);
       while (free != null && !free.isEmpty()) {
-        Connection c = free.pollLast();
+        HttpConnection c = free.pollLast();
         if (System.nanoTime() - c.idleSince < IDLE_LIMIT_NANOS) {
           return c;
         }
@@ -108,7 +104,7 @@ final class PlainHttp implements AutoCloseable {
     }
   }
 
-  private void release(Connection c) {
+  private void release(HttpConnection c) {
     synchronized (idle) {
       c.idleSince = System.nanoTime();
       c.answered = false;
@@ -116,7 +112,7 @@ final class PlainHttp implements AutoCloseable {
     }
   }
 
-  private Connection connect(String key, String host, int port) throws IOException {
+  private HttpConnection connect(String key, String host, int port) throws IOException {
     String address = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
     Socket socket = new Socket();
     try {
@@ -129,10 +125,10 @@ final class PlainHttp implements AutoCloseable {
       socket.close();
       throw e;
     }
-    return new Connection(key, socket);
+    return new HttpConnection(key, socket);
   }
 
-  private static void write(Connection c, Request request, String host, int port)
+  private static void write(HttpConnection c, Request request, String host, int port)
       throws IOException {
     URI uri = request.uri();
     String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
@@ -161,24 +157,24 @@ final class PlainHttp implements AutoCloseable {
     c.out.flush();
   }
 
-  private Exchange readHead(Connection c, String method) throws IOException {
+  private Exchange readHead(HttpConnection c, String method) throws IOException {
     while (true) {
-      String statusLine = readLine(c.in, c);
+      String statusLine = c.readLine();
       if (statusLine == null) {
         throw new EOFException("the server closed the connection without answering");
       }
       if (!statusLine.startsWith("HTTP/1.") || statusLine.length() < 12) {
-        throw new IOException("not an HTTP answer: " + abbreviate(statusLine));
+        throw new IOException("not an HTTP answer: " + HttpConnection.abbreviate(statusLine));
       }
       int status;
       try {
         status = Integer.parseInt(statusLine.substring(9, 12));
       } catch (NumberFormatException e) {
-        throw new IOException("not an HTTP status line: " + abbreviate(statusLine));
+        throw new IOException("not an HTTP status line: " + HttpConnection.abbreviate(statusLine));
       }
       Map<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
       for (int lines = 0; ; lines++) {
-        String line = readLine(c.in, c);
+        String line = c.readLine();
         if (line == null) {
           throw new EOFException("the answer's headers broke off");
         }
@@ -205,12 +201,12 @@ final class PlainHttp implements AutoCloseable {
               : h.firstValue("connection").orElse("").equalsIgnoreCase("keep-alive");
       InputStream body;
       if (method.equals("HEAD") || status == 204 || status == 304) {
-        body = new Sized(c, 0, keepAlive);
+        body = new HttpBody.Sized(this::release, c, 0, keepAlive);
       } else if (h.firstValue("transfer-encoding")
           .orElse("")
           .toLowerCase(Locale.ROOT)
           .contains("chunked")) {
-        body = new Chunked(c, keepAlive);
+        body = new HttpBody.Chunked(this::release, c, keepAlive);
       } else if (h.firstValue("content-length").isPresent()) {
         long length;
         try {
@@ -218,214 +214,19 @@ final class PlainHttp implements AutoCloseable {
         } catch (NumberFormatException e) {
           throw new IOException("a Content-Length that is not a number");
         }
-        body = new Sized(c, length, keepAlive);
+        body = new HttpBody.Sized(this::release, c, length, keepAlive);
       } else {
-        body = new Sized(c, -1, false);
+        body = new HttpBody.Sized(this::release, c, -1, false);
       }
       return new Exchange(status, h, body);
     }
   }
 
-  /** One line without its CRLF, or null at the end of the stream before any byte. */
-  private static String readLine(InputStream in, Connection c) throws IOException {
-    StringBuilder line = new StringBuilder(64);
-    while (true) {
-      int b = in.read();
-      if (b < 0) {
-        if (line.length() == 0) {
-          return null;
-        }
-        throw new EOFException("the answer broke off in a header line");
-      }
-      c.answered = true; // a byte arrived: the server has seen the request
-      if (b == '\n') {
-        int n = line.length();
-        return n > 0 && line.charAt(n - 1) == '\r' ? line.substring(0, n - 1) : line.toString();
-      }
-      if (line.length() >= MAX_LINE) {
-        throw new IOException("a header line longer than " + MAX_LINE + " bytes");
-      }
-      line.append((char) b);
-    }
-  }
-
-  private static String abbreviate(String s) {
-    return s.length() <= 80 ? s : s.substring(0, 80) + "...";
-  }
-
   @Override
   public void close() {
     synchronized (idle) {
-      idle.values().forEach(free -> free.forEach(Connection::close));
+      idle.values().forEach(free -> free.forEach(HttpConnection::close));
       idle.clear();
-    }
-  }
-
-  /** A socket with its buffered streams; closing it breaks off whatever is using it. */
-  private static final class Connection implements Closeable {
-    final String key;
-    final Socket socket;
-    final InputStream in;
-    final OutputStream out;
-    long idleSince;
-    boolean answered; // some answer byte came on this use of the connection
-
-    Connection(String key, Socket socket) throws IOException {
-      this.key = key;
-      this.socket = socket;
-      this.in = new BufferedInputStream(socket.getInputStream(), 1 << 16);
-      this.out = new BufferedOutputStream(socket.getOutputStream(), 1 << 16);
-    }
-
-    @Override
-    public void close() {
-      try {
-        socket.close();
-      } catch (IOException ignored) {
-        // nothing more to free
-      }
-    }
-  }
-
-  /**
-   * A body read to its end frees its connection for the next request; one left unread closes it.
-   */
-  private abstract class BodyStream extends BulkInputStream {
-    final Connection c;
-    final boolean keepAlive;
-    boolean done;
-    boolean closed;
-
-    BodyStream(Connection c, boolean keepAlive) {
-      this.c = c;
-      this.keepAlive = keepAlive;
-    }
-
-    @Override
-    public void close() {
-      if (closed) {
-        return;
-      }
-      closed = true;
-      if (done && keepAlive) {
-        release(c);
-      } else {
-        c.close();
-      }
-    }
-
-    @Override
-    public final int read(byte[] b, int off, int len) throws IOException {
-      if (closed) {
-        throw new IOException("the answer's body was closed");
-      }
-      if (done) {
-        return -1;
-      }
-      return len == 0 ? 0 : readMore(b, off, len);
-    }
-
-    /** Reads at least one byte of a body not yet done, or returns -1 at its end. */
-    abstract int readMore(byte[] b, int off, int len) throws IOException;
-  }
-
-  /** A body of a known length, or (length -1) one that ends when the server closes. */
-  private final class Sized extends BodyStream {
-    private long remaining;
-
-    Sized(Connection c, long length, boolean keepAlive) {
-      super(c, keepAlive);
-      this.remaining = length;
-      this.done = length == 0;
-    }
-
-    @Override
-    int readMore(byte[] b, int off, int len) throws IOException {
-      int want = remaining < 0 ? len : (int) Math.min(len, remaining);
-      int n = c.in.read(b, off, want);
-      if (n < 0) {
-        if (remaining < 0) {
-          done = true;
-          return -1;
-        }
-        throw new EOFException("the answer broke off " + remaining + " bytes before its end");
-      }
-      if (remaining > 0) {
-        remaining -= n;
-        done = remaining == 0;
-      }
-      return n;
-    }
-
-    @Override
-    public int available() throws IOException {
-      return done
-          ? 0
-          : (int) Math.min(c.in.available(), remaining < 0 ? Integer.MAX_VALUE : remaining);
-    }
-  }
-
-  /** A chunked body: hex size lines, each chunk's bytes, a zero chunk and trailers. */
-  private final class Chunked extends BodyStream {
-    private long chunkLeft; // bytes left in the current chunk; 0 before a size line
-
-    Chunked(Connection c, boolean keepAlive) {
-      super(c, keepAlive);
-    }
-
-    @Override
-    int readMore(byte[] b, int off, int len) throws IOException {
-      if (chunkLeft == 0) {
-        chunkLeft = nextChunkSize();
-        if (chunkLeft == 0) {
-          while (true) { // trailers, up to the empty line
-            String trailer = readLine(c.in, c);
-            if (trailer == null) {
-              throw new EOFException("the chunked answer broke off in its trailers");
-            }
-            if (trailer.isEmpty()) {
-              break;
-            }
-          }
-          done = true;
-          return -1;
-        }
-      }
-      int n = c.in.read(b, off, (int) Math.min(len, chunkLeft));
-      if (n < 0) {
-        throw new EOFException("the chunked answer broke off in a chunk");
-      }
-      chunkLeft -= n;
-      if (chunkLeft == 0) {
-        String end = readLine(c.in, c);
-        if (end == null || !end.isEmpty()) {
-          throw new IOException("a chunk that does not end with CRLF");
-        }
-      }
-      return n;
-    }
-
-    private long nextChunkSize() throws IOException {
-      String line = readLine(c.in, c);
-      if (line == null) {
-        throw new EOFException("the chunked answer broke off before its last chunk");
-      }
-      int semicolon = line.indexOf(';');
-      String hex = (semicolon >= 0 ? line.substring(0, semicolon) : line).trim();
-      try {
-        long size = Long.parseLong(hex, 16);
-        if (size < 0) {
-          throw new NumberFormatException();
-        }
-        return size;
-      } catch (NumberFormatException e) {
-        throw new IOException("a chunk size that is not hexadecimal: " + abbreviate(line));
-      }
-    }
-
-    @Override
-    public int available() throws IOException {
-      return done ? 0 : (int) Math.min(c.in.available(), chunkLeft);
     }
   }
 }

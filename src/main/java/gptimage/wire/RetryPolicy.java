@@ -1,11 +1,13 @@
 package gptimage.wire;
 
 import java.net.http.HttpHeaders;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.DoubleSupplier;
 
 /**
  * When to try again and how long to wait, as the official SDKs do: connection errors and 408, 409,
@@ -15,9 +17,17 @@ import java.util.concurrent.ThreadLocalRandom;
  * quarter of jitter.
  *
  * @param maxRetries retries after the first attempt; default 2
+ * @param clock what "now" is for a {@code retry-after} given as an HTTP date (as openai-java's
+ *     {@code Clock}); the system clock but in tests
+ * @param jitter a number in [0, 1) for each wait's jitter; random but in tests
  */
-public record RetryPolicy(int maxRetries) {
+public record RetryPolicy(int maxRetries, Clock clock, DoubleSupplier jitter) {
   static final Duration MAX_SERVER_WAIT = Duration.ofSeconds(60);
+
+  /** The policy with the system clock and random jitter. */
+  public RetryPolicy(int maxRetries) {
+    this(maxRetries, Clock.systemUTC(), () -> ThreadLocalRandom.current().nextDouble());
+  }
 
   public boolean shouldRetry(int status, HttpHeaders headers, String errorCode) {
     String should = headers.firstValue("x-should-retry").orElse("");
@@ -36,17 +46,17 @@ public record RetryPolicy(int maxRetries) {
   /** The wait before retry number {@code retry} (1 for the first retry). */
   public Duration delay(int retry, HttpHeaders headers) {
     if (headers != null) {
-      Duration server = serverDelay(headers);
+      Duration server = serverDelay(headers, clock);
       if (server != null) {
         return server;
       }
     }
     double seconds = Math.min(0.5 * Math.pow(2, retry - 1), 8.0);
-    double jitter = 1 - 0.25 * ThreadLocalRandom.current().nextDouble();
+    double jitter = 1 - 0.25 * this.jitter.getAsDouble();
     return Duration.ofMillis((long) (seconds * jitter * 1000));
   }
 
-  static Duration serverDelay(HttpHeaders headers) {
+  static Duration serverDelay(HttpHeaders headers, Clock clock) {
     try {
       var ms = headers.firstValue("retry-after-ms");
       if (ms.isPresent()) {
@@ -66,7 +76,7 @@ public record RetryPolicy(int maxRetries) {
       try {
         ZonedDateTime at =
             ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME.withLocale(Locale.ROOT));
-        return cap(Duration.between(ZonedDateTime.now(at.getZone()), at));
+        return cap(Duration.between(clock.instant(), at.toInstant()));
       } catch (RuntimeException notDate) {
         return null;
       }

@@ -88,9 +88,7 @@ class FaultMatrixTest extends EmulatorHarness {
     if (!extra.isBlank()) {
       args.addAll(List.of(extra.trim().split("\\s+")));
     }
-    long started = System.nanoTime();
     Run r = run(args.toArray(String[]::new));
-    long ms = (System.nanoTime() - started) / 1_000_000;
     assertEquals(exit, r.exit(), r.err());
     assertTrue(r.err().contains(message), r.err());
     assertFalse(r.err().contains("<html") || r.err().contains("\tat "), r.err());
@@ -99,12 +97,10 @@ class FaultMatrixTest extends EmulatorHarness {
     if (exit != 0) {
       assertEquals("", r.out(), "no result on stdout when nothing was saved");
     }
-    if (fault.equals("hang") || fault.equals("slow-body")) {
-      assertTrue(ms < 8000, "ended within the timeout and retries: " + ms + " ms");
-    }
+    // The waits themselves are pinned, on a fake sleeper, by TransportRetryTest.
     if (fault.equals("429")) {
-      assertTrue(ms >= 900, "waited out retry-after: 1 (" + ms + " ms)");
-      assertTrue(r.err().contains("attempt 2 of 3") && r.err().contains("req_"), r.err());
+      assertTrue(r.err().contains("Retrying in 1 s (attempt 2 of 3)"), "retry-after: 1 honoured");
+      assertTrue(r.err().contains("req_"), r.err());
     }
   }
 

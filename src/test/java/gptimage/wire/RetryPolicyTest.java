@@ -7,8 +7,6 @@ import java.net.URI;
 import java.net.http.HttpHeaders;
 import java.time.Duration;
 import java.time.ZoneOffset;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -55,28 +53,51 @@ class RetryPolicyTest {
         policy.delay(1, headers("retry-after-ms", "1500", "retry-after", "9")));
     assertEquals(Duration.ofSeconds(9), policy.delay(1, headers("retry-after", "9")));
     assertEquals(Duration.ofSeconds(60), policy.delay(1, headers("retry-after", "3600")));
-    String inTenSeconds =
-        DateTimeFormatter.RFC_1123_DATE_TIME.format(
-            ZonedDateTime.now(ZoneOffset.UTC).plusSeconds(10));
-    Duration d = policy.delay(1, headers("retry-after", inTenSeconds));
-    assertTrue(d.compareTo(Duration.ofSeconds(8)) > 0 && d.compareTo(Duration.ofSeconds(11)) < 0);
   }
 
-  @Test
-  void withoutAServerWaitBackoffDoublesWithJitterUpToEightSeconds() {
-    for (int retry = 1; retry <= 6; retry++) {
-      double full = Math.min(0.5 * Math.pow(2, retry - 1), 8.0) * 1000;
-      long ms = policy.delay(retry, headers("retry-after", "soon")).toMillis();
-      assertTrue(ms <= full && ms >= full * 0.75, retry + ": " + ms);
-    }
+  /** An HTTP date is read against the policy's clock: exact, whatever the machine's time. */
+  @ParameterizedTest(name = "retry-after: {0} at 12:00:00 -> {1} ms")
+  @CsvSource({
+    "'Thu, 26 Nov 2026 12:00:10 GMT', 10000",
+    "'Thu, 26 Nov 2026 12:00:00 GMT', 0",
+    "'Thu, 26 Nov 2026 11:59:00 GMT', 0",
+    "'Thu, 26 Nov 2026 12:05:00 GMT', 60000",
+    "'Thu, 26 Nov 2026 13:00:10 +0100', 10000",
+  })
+  void anHttpDateIsAWaitFromTheClocksNow(String date, long ms) {
+    java.time.Clock noon =
+        java.time.Clock.fixed(java.time.Instant.parse("2026-11-26T12:00:00Z"), ZoneOffset.UTC);
+    RetryPolicy fixed = new RetryPolicy(2, noon, () -> 0);
+    assertEquals(Duration.ofMillis(ms), fixed.delay(1, headers("retry-after", date)));
+  }
+
+  /** Without a server wait: 0.5 s doubled up to 8 s, less up to a quarter of jitter. */
+  @ParameterizedTest(name = "retry {0}, jitter {1} -> {2} ms")
+  @CsvSource({
+    "1, 0, 500",
+    "2, 0, 1000",
+    "3, 0, 2000",
+    "4, 0, 4000",
+    "5, 0, 8000",
+    "6, 0, 8000",
+    "1, 0.5, 437",
+    "3, 0.5, 1750",
+    "6, 0.5, 7000",
+    "1, 0.75, 406",
+    "6, 0.75, 6500",
+  })
+  void withoutAServerWaitBackoffDoublesWithJitterUpToEightSeconds(
+      int retry, double jitter, long ms) {
+    RetryPolicy p = new RetryPolicy(2, java.time.Clock.systemUTC(), () -> jitter);
+    assertEquals(ms, p.delay(retry, headers("retry-after", "soon")).toMillis());
   }
 
   @Test
   void redirectsKeepTheKeyOnlyOnTheSameOrigin() {
     URI base = URI.create("https://api.example.com/v1/images/generations");
-    assertTrue(Transport.sameOrigin(base, URI.create("https://api.example.com:443/v2/x")));
-    assertTrue(!Transport.sameOrigin(base, URI.create("http://api.example.com/v1/x")));
-    assertTrue(!Transport.sameOrigin(base, URI.create("https://cdn.example.com/v1/x")));
-    assertTrue(!Transport.sameOrigin(base, URI.create("https://api.example.com:8443/v1/x")));
+    assertTrue(Redirects.sameOrigin(base, URI.create("https://api.example.com:443/v2/x")));
+    assertTrue(!Redirects.sameOrigin(base, URI.create("http://api.example.com/v1/x")));
+    assertTrue(!Redirects.sameOrigin(base, URI.create("https://cdn.example.com/v1/x")));
+    assertTrue(!Redirects.sameOrigin(base, URI.create("https://api.example.com:8443/v1/x")));
   }
 }

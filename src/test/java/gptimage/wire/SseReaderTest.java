@@ -44,6 +44,14 @@ class SseReaderTest {
         "empty data ; data:\\n\\n ; message=",
         "DONE ; data: {}\\n\\ndata: [DONE]\\n\\n ; message={} | message=[DONE]",
         "field without colon is ignored ; event\\ndata: x\\n\\n ; message=x",
+        "a colon in the value is kept ; data: a: b\\n\\n ; message=a: b",
+        "field names are case-sensitive ; Data: x\\ndata: y\\n\\n ; message=y",
+        "unknown fields are ignored ; foo: 1\\ndata: x\\n\\n ; message=x",
+        "CRLF split from its LF between events ; data: 1\\r\\n\\r\\ndata: 2\\r\\n\\r\\n ; message=1 | message=2",
+        "mixed line ends ; data: 1\\r\\ndata: 2\\rdata: 3\\n\\n ; message=1\\n2\\n3",
+        "a later event name wins ; event: a\\nevent: b\\ndata: x\\n\\n ; b=x",
+        "unicode passes as bytes ; data: é😀\\n\\n ; message=é😀",
+        "JSON with escapes ; data: {\\\"b64\\\":\\\"aGk=\\\"}\\n\\n ; message={\\\"b64\\\":\\\"aGk=\\\"}",
       })
   void readsEventsAsTheWhatwgRulesSay(String name, String wire, String expected)
       throws IOException {
