@@ -15,7 +15,7 @@ import java.util.Random;
  * Base64 decode-to-disk throughput of the client's answer readers, in MB/s of encoded input: a
  * JSON answer and an SSE stream, each carrying 4 images of 24 MB (128 MB of base64), read from
  * memory and written to temp files on disk as the command does. Prints the median of RUNS.
- * Usage: java -cp target/gpt-image-2-api.jar bench/DecodeThroughput.java [RUNS]
+ * Usage: java -cp target/skill/gpt-image-2-api/scripts/gpt-image-2-api.jar bench/DecodeThroughput.java [RUNS]
  */
 public class DecodeThroughput {
   public static void main(String[] args) throws Exception {

@@ -13,7 +13,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Images a second that our client gets from an emulator at BASE_URL: 256x256 PNGs from dall-e-2
  * (256x256 is below gpt-image-2's pixel minimum), saved to disk as the command saves them.
- * Usage: java -cp target/gpt-image-2-api.jar bench/EmulatorThroughput.java BASE_URL SECONDS
+ * Usage: java -cp target/skill/gpt-image-2-api/scripts/gpt-image-2-api.jar bench/EmulatorThroughput.java BASE_URL SECONDS
  * THREADS same|distinct. "same" repeats one prompt (the emulator's cache answers); "distinct"
  * makes every picture anew.
  */

@@ -1,22 +1,22 @@
 package gptimage.batch;
 
-import gptimage.ImageToolException;
 import gptimage.UsageException;
 import gptimage.client.BatchApiClient;
 import gptimage.client.ImageClient;
 import gptimage.client.ImageRequest;
-import gptimage.client.ImageResult;
-import gptimage.client.ResultJson;
+import gptimage.client.Protocol;
 import gptimage.json.Json;
 import gptimage.output.ImageStore;
-import gptimage.output.OutputException;
+import gptimage.wire.ApiException;
+import gptimage.wire.Transport;
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.OutputStream;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -25,22 +25,18 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 
 /**
  * A job file run on the provider's Batch API rather than request by request: the jobs are written
  * as input files (at most 50,000 lines and 200 MB each, one endpoint each), uploaded to {@code
  * /files}, run as batches, polled, and their output and error files read as streams into the same
  * images, {@code results.jsonl} and gallery as a local run. What was submitted is kept in the
- * output folder ({@value #STATE} and {@value #JOBS}), so a run can return at once and be picked up
- * later, or cancelled.
+ * output folder ({@link BatchState}, {@link SubmittedJob}), so a run can return at once and be
+ * picked up later, or cancelled.
  */
 public final class ProviderBatch {
-  static final String STATE = ".openai-batch.json";
-  static final String JOBS = ".openai-batch-jobs.jsonl";
   private static final Set<String> FINAL = Set.of("completed", "failed", "expired", "cancelled");
-
-  /** The Batch API charges half the synchronous price. */
-  static final double PRICE_FACTOR = 0.5;
 
   /**
    * @param maxRequests lines a batch may hold (the provider's limit is 50,000)
@@ -56,25 +52,38 @@ public final class ProviderBatch {
   private final ImageClient client;
   private final Path folder;
   private final Limits limits;
-  private final java.io.PrintStream err;
+  private final PrintStream err;
   private final boolean quiet;
+  private final UnaryOperator<String> redact;
   private final Results results;
+  private final BatchCollector collector;
   private volatile boolean interrupted;
 
+  /**
+   * @param redact the command's key redaction, applied to every message printed and every record
+   *     written
+   */
   public ProviderBatch(
-      ImageClient client, Path folder, Limits limits, java.io.PrintStream err, boolean quiet) {
+      ImageClient client,
+      Path folder,
+      Limits limits,
+      PrintStream err,
+      boolean quiet,
+      UnaryOperator<String> redact) {
     this.client = client;
     this.folder = folder;
     this.limits = limits;
     this.err = err;
     this.quiet = quiet;
-    this.results = new Results(folder);
+    this.redact = redact;
+    this.results = new Results(folder, redact);
+    this.collector = new BatchCollector(client, folder, results);
   }
 
   /** Whether this folder holds batches submitted and not yet collected. */
   public static boolean pending(Path folder) {
-    Map<String, Object> state = readState(folder);
-    return state != null && !uncollected(state).isEmpty();
+    BatchState state = BatchState.read(folder);
+    return state != null && state.open();
   }
 
   /**
@@ -90,56 +99,64 @@ public final class ProviderBatch {
       say("batch: batches of an earlier run are still open here; picking them up.");
       return follow(out);
     }
-    Map<String, Object> state = new LinkedHashMap<>();
-    state.put("job_file", run.jobs.file().toString());
-    state.put("jobs", plan.jobs());
-    state.put("already_done", plan.alreadyDone());
-    state.put("submitted_at", Instant.now().toString());
-    state.put("results_offset", Files.exists(results.file()) ? Files.size(results.file()) : 0);
-    List<Map<String, Object>> batches = new ArrayList<>();
-    state.put("batches", batches);
+    run.planning.adoptLegacyRecords();
+    BatchState state =
+        new BatchState(
+            run.planning.jobs.file().toString(),
+            plan.jobs(),
+            plan.alreadyDone(),
+            Instant.now().toString(),
+            Files.exists(results.file()) ? Files.size(results.file()) : 0,
+            List.of());
     if (plan.toRun() == 0) {
-      writeState(state);
+      state.write(folder);
       return collectAndFinish(state, out);
     }
-    Path jobsFile = folder.resolve(JOBS);
-    Map<String, Chunk> open = new HashMap<>();
-    List<Chunk> full = new ArrayList<>();
+    Map<String, InputChunk> open = new HashMap<>();
+    List<InputChunk> full = new ArrayList<>();
     try {
-      return writeAndSubmit(run, noWait, out, state, batches, jobsFile, open, full);
+      writeChunks(run, open, full);
+      state = upload(run, state, full);
     } finally {
       // Input files are gone once uploaded; whatever a failure left is removed here.
-      for (Chunk c : open.values()) {
+      for (InputChunk c : open.values()) {
         c.close();
         Files.deleteIfExists(c.file);
       }
-      for (Chunk c : full) {
+      for (InputChunk c : full) {
         Files.deleteIfExists(c.file);
       }
       Files.deleteIfExists(folder.resolve(".batch-line.part"));
     }
+    if (noWait) {
+      Map<String, Object> summary = new LinkedHashMap<>();
+      summary.put("batches", state.batches().stream().map(BatchState.Submitted::id).toList());
+      summary.put(
+          "requests", state.batches().stream().mapToInt(BatchState.Submitted::requests).sum());
+      summary.put("state", folder.resolve(BatchState.FILE).toString());
+      summary.put("resume", "gpt-image-2-api batch --resume " + folder);
+      out.write(Json.toPrettyJson(summary).getBytes(StandardCharsets.UTF_8));
+      out.flush();
+      return Outcome.ALL_DONE;
+    }
+    return follow(out);
   }
 
-  private Outcome writeAndSubmit(
-      BatchRun run,
-      boolean noWait,
-      OutputStream out,
-      Map<String, Object> state,
-      List<Map<String, Object>> batches,
-      Path jobsFile,
-      Map<String, Chunk> open,
-      List<Chunk> full)
+  /** Writes the jobs to do into input files, one endpoint each, and lists them in the jobs file. */
+  private void writeChunks(BatchRun run, Map<String, InputChunk> open, List<InputChunk> full)
       throws IOException {
-    try (OutputStream jobsOut = Files.newOutputStream(jobsFile)) {
-      run.read(
-          (job, request, line, problem) -> {
-            if (run.isDone(job, request)) {
+    try (OutputStream jobsOut = Files.newOutputStream(folder.resolve(SubmittedJob.FILE))) {
+      run.planning.read(
+          planned -> {
+            if (planned.done()) {
               return;
             }
-            if (request.protocol() != gptimage.client.Protocol.OPENAI_IMAGES) {
+            Job job = planned.job();
+            ImageRequest request = planned.request();
+            if (request.protocol() != Protocol.OPENAI_IMAGES) {
               throw new UsageException(
                   "line "
-                      + line
+                      + job.line()
                       + ": --via openai-batch sends Images API requests only; drop"
                       + " --protocol openai_chat.");
             }
@@ -149,7 +166,7 @@ public final class ProviderBatch {
             try (OutputStream o = Files.newOutputStream(part)) {
               bytes = BatchApiClient.writeBatchLine(request, job.id(), o);
             }
-            Chunk chunk = open.get(endpoint);
+            InputChunk chunk = open.get(endpoint);
             if (chunk != null
                 && (chunk.requests >= limits.maxRequests()
                     || chunk.bytes + bytes > limits.maxBytes())) {
@@ -158,64 +175,63 @@ public final class ProviderBatch {
               chunk = null;
             }
             if (chunk == null) {
-              chunk =
-                  new Chunk(
-                      endpoint,
-                      folder.resolve(
-                          ".batch-input-"
-                              + full.size()
-                              + open.size()
-                              + "-"
-                              + System.nanoTime()
-                              + ".jsonl"));
+              String name =
+                  ".batch-input-" + full.size() + open.size() + "-" + System.nanoTime() + ".jsonl";
+              chunk = new InputChunk(endpoint, folder.resolve(name));
               open.put(endpoint, chunk);
             }
             chunk.add(part, bytes);
             Files.delete(part);
-            Map<String, Object> info = new LinkedHashMap<>();
-            info.put("custom_id", job.id());
-            info.put("line", job.line());
-            info.put("stem", run.stem(job));
-            info.put("prompt", job.prompt());
-            info.put("params", BatchRun.params(request));
-            info.put("fingerprint", run.fingerprint(job, request));
-            info.put("endpoint", endpoint);
-            info.put("chunk", chunk.file.getFileName().toString());
-            if (job.name() != null) {
-              info.put("name", job.name());
-            }
-            jobsOut.write((Json.toJson(info) + "\n").getBytes(StandardCharsets.UTF_8));
-          },
-          true);
+            SubmittedJob info =
+                new SubmittedJob(
+                    job.id(),
+                    job.line(),
+                    run.planning.stem(job),
+                    job.prompt(),
+                    Planning.params(request),
+                    planned.fingerprint(),
+                    endpoint,
+                    chunk.file.getFileName().toString(),
+                    job.name());
+            jobsOut.write(
+                (redact.apply(Json.toJson(info.toJson())) + "\n").getBytes(StandardCharsets.UTF_8));
+          });
     }
-    for (Chunk c : open.values()) {
+    for (InputChunk c : open.values()) {
       c.close();
       full.add(c);
     }
     open.clear();
-    // Upload and create one batch per chunk; the state is saved after each, so an interrupt
-    // leaves nothing paid for untracked.
-    for (Chunk c : full) {
+  }
+
+  /**
+   * Uploads each input file and creates its batch; the state is saved after each, so an interrupt
+   * leaves nothing paid for untracked.
+   */
+  private BatchState upload(BatchRun run, BatchState state, List<InputChunk> full)
+      throws IOException {
+    for (InputChunk c : full) {
       Map<String, Object> file = client.batches().uploadFile(c.file, "batch", "application/jsonl");
       Map<String, Object> meta = new LinkedHashMap<>();
       meta.put("source", "gpt-image-2-api");
-      meta.put("job_file", String.valueOf(run.jobs.file().getFileName()));
+      meta.put("job_file", String.valueOf(run.planning.jobs.file().getFileName()));
       Map<String, Object> body = new LinkedHashMap<>();
       body.put("input_file_id", file.get("id"));
       body.put("endpoint", c.endpoint);
       body.put("completion_window", "24h");
       body.put("metadata", meta);
       Map<String, Object> created = client.batches().postJson("/batches", body);
-      Map<String, Object> b = new LinkedHashMap<>();
-      b.put("id", created.get("id"));
-      b.put("endpoint", c.endpoint);
-      b.put("input_file_id", file.get("id"));
-      b.put("chunk", c.file.getFileName().toString());
-      b.put("requests", c.requests);
-      b.put("status", created.get("status"));
-      b.put("collected", false);
-      batches.add(b);
-      writeState(state);
+      state =
+          state.plus(
+              new BatchState.Submitted(
+                  String.valueOf(created.get("id")),
+                  c.endpoint,
+                  String.valueOf(file.get("id")),
+                  c.file.getFileName().toString(),
+                  c.requests,
+                  String.valueOf(created.get("status")),
+                  false));
+      state.write(folder);
       Files.deleteIfExists(c.file);
       say(
           "batch: submitted "
@@ -226,72 +242,36 @@ public final class ProviderBatch {
               + c.endpoint
               + ")");
     }
-    if (noWait) {
-      Map<String, Object> summary = new LinkedHashMap<>();
-      summary.put("batches", batches.stream().map(b -> b.get("id")).toList());
-      summary.put(
-          "requests",
-          batches.stream().mapToInt(b -> ((Number) b.get("requests")).intValue()).sum());
-      summary.put("state", folder.resolve(STATE).toString());
-      summary.put("resume", "gpt-image-2-api batch --resume " + folder);
-      out.write(Json.toPrettyJson(summary).getBytes(StandardCharsets.UTF_8));
-      out.flush();
-      return Outcome.ALL_DONE;
-    }
-    return follow(out);
-  }
-
-  /** An input file being written: lines for one endpoint, within the limits. */
-  private static final class Chunk {
-    final String endpoint;
-    final Path file;
-    final OutputStream out;
-    int requests;
-    long bytes;
-
-    Chunk(String endpoint, Path file) throws IOException {
-      this.endpoint = endpoint;
-      this.file = file;
-      this.out = Files.newOutputStream(file);
-    }
-
-    void add(Path line, long size) throws IOException {
-      Files.copy(line, out);
-      requests++;
-      bytes += size;
-    }
-
-    void close() throws IOException {
-      out.close(); // closing twice is harmless
-    }
+    return state;
   }
 
   /** Polls the open batches until each ends, collecting each as it does; then the summary. */
   public Outcome follow(OutputStream out) throws IOException {
-    Map<String, Object> state = readState(folder);
+    BatchState state = BatchState.read(folder);
     if (state == null) {
       throw new UsageException(
           folder
               + " holds no Batch API run ("
-              + STATE
+              + BatchState.FILE
               + " is missing); start one with batch FILE"
               + " --via openai-batch --output "
               + folder
               + ".");
     }
-    while (true) {
-      List<Map<String, Object>> open = uncollected(state);
-      if (open.isEmpty()) {
-        break;
-      }
+    while (state.open()) {
       StringBuilder line = new StringBuilder("batch:");
-      for (Map<String, Object> b : open) {
-        Map<String, Object> now = client.batches().getJson("/batches/" + b.get("id"));
+      for (int i = 0; i < state.batches().size(); i++) {
+        BatchState.Submitted b = state.batches().get(i);
+        if (b.collected()) {
+          continue;
+        }
+        Map<String, Object> now = client.batches().getJson("/batches/" + b.id());
         String status = String.valueOf(now.get("status"));
-        b.put("status", status);
+        b = b.withStatus(status);
+        state = state.with(i, b);
         Object counts = now.get("request_counts");
         line.append(' ')
-            .append(b.get("id"))
+            .append(b.id())
             .append(' ')
             .append(status)
             .append(' ')
@@ -302,13 +282,13 @@ public final class ProviderBatch {
             .append(Json.at(counts, "failed"))
             .append(" failed;");
         if (FINAL.contains(status)) {
-          collect(b, now);
-          b.put("collected", true);
-          writeState(state);
+          collector.collect(b, now);
+          state = state.with(i, b.asCollected());
+          state.write(folder);
         }
       }
       say(line.toString());
-      if (uncollected(state).isEmpty()) {
+      if (!state.open()) {
         break;
       }
       sleep(limits.poll());
@@ -318,198 +298,29 @@ public final class ProviderBatch {
 
   /** Asks the provider to cancel every open batch, then collects what they did. */
   public Outcome cancel(OutputStream out) throws IOException {
-    Map<String, Object> state = readState(folder);
-    if (state == null || uncollected(state).isEmpty()) {
+    BatchState state = BatchState.read(folder);
+    if (state == null || !state.open()) {
       throw new UsageException(folder + " holds no open Batch API run to cancel.");
     }
-    for (Map<String, Object> b : uncollected(state)) {
+    for (BatchState.Submitted b : state.batches()) {
+      if (b.collected()) {
+        continue;
+      }
       try {
         Map<String, Object> now =
-            client.batches().postJson("/batches/" + b.get("id") + "/cancel", Map.of());
-        say("batch: cancelling " + b.get("id") + " (" + now.get("status") + ")");
-      } catch (gptimage.wire.ApiException e) {
-        say("batch: " + b.get("id") + " cannot be cancelled: " + e.getMessage());
+            client.batches().postJson("/batches/" + b.id() + "/cancel", Map.of());
+        say("batch: cancelling " + b.id() + " (" + now.get("status") + ")");
+      } catch (ApiException e) {
+        say("batch: " + b.id() + " cannot be cancelled: " + e.getMessage());
       }
     }
     return follow(out);
   }
 
-  /** Reads a finished batch's output and error files into images and results. */
-  private void collect(Map<String, Object> b, Map<String, Object> batch) throws IOException {
-    Map<String, Map<String, Object>> jobs = jobsOf(String.valueOf(b.get("chunk")));
-    String batchId = String.valueOf(b.get("id"));
-    // A collect cut short by an interrupt left some records: those lines are not saved twice.
-    Set<String> seen = recordedFor(batchId);
-    for (String key : new String[] {"output_file_id", "error_file_id"}) {
-      if (!(batch.get(key) instanceof String fileId)) {
-        continue;
-      }
-      Path temp = folder.resolve(".batch-" + key + "-" + fileId + ".part");
-      try {
-        client.batches().download("/files/" + fileId + "/content", temp);
-        client
-            .batches()
-            .readBatchOutput(
-                temp,
-                folder,
-                line -> {
-                  String customId = String.valueOf(Json.at(line, "custom_id"));
-                  Map<String, Object> job = jobs.get(customId);
-                  if (job == null || !seen.add(customId)) {
-                    return;
-                  }
-                  results.append(record(job, line, batchId));
-                });
-      } finally {
-        Files.deleteIfExists(temp);
-      }
-    }
-    String status = String.valueOf(batch.get("status"));
-    for (Map<String, Object> job : jobs.values()) {
-      if (seen.contains(String.valueOf(job.get("custom_id")))) {
-        continue;
-      }
-      String why =
-          status.equals("failed")
-              ? "the batch failed validation: " + batchErrors(batch)
-              : "not run: the batch ended " + status + " before this request";
-      Map<String, Object> r = base(job, batchId);
-      r.put("status", "failed");
-      r.put("files", List.of());
-      r.put("error", why);
-      finishRecord(r, job);
-      results.append(r);
-    }
-    results.close();
-  }
-
-  private Map<String, Object> record(Map<String, Object> job, Object line, String batchId) {
-    Map<String, Object> r = base(job, batchId);
-    Object response = Json.at(line, "response");
-    int status = Json.at(response, "status_code") instanceof Number n ? n.intValue() : 0;
-    String requestId = Json.at(response, "request_id") instanceof String s ? s : null;
-    if (status / 100 == 2) {
-      try {
-        @SuppressWarnings("unchecked")
-        Map<String, Object> params = (Map<String, Object>) job.get("params");
-        ImageRequest request =
-            ImageRequest.builder(String.valueOf(job.get("prompt")))
-                .model(String.valueOf(params.get("model")))
-                .build();
-        ImageResult saved =
-            client
-                .batches()
-                .saveAnswer(
-                    Json.at(response, "body"),
-                    request,
-                    new ImageClient.SaveOptions(folder, String.valueOf(job.get("stem")), false),
-                    requestId);
-        r.put("status", "ok");
-        ResultJson.putSaved(
-            r,
-            saved,
-            saved.costUsd() == null
-                ? null
-                : Math.round(saved.costUsd() * PRICE_FACTOR * 1e6) / 1e6);
-      } catch (ImageToolException e) {
-        r.put("status", "failed");
-        r.put("files", List.of());
-        r.put("error", e.getMessage());
-      }
-    } else {
-      Object error = Json.at(response, "body", "error");
-      if (error == null) {
-        error = Json.at(line, "error");
-      }
-      r.put("status", "failed");
-      r.put("files", List.of());
-      r.put(
-          "error",
-          "The provider's batch answered "
-              + (status > 0 ? "HTTP " + status + ": " : "")
-              + (Json.at(error, "message") != null ? Json.at(error, "message") : error)
-              + (Json.at(error, "code") != null ? " (code: " + Json.at(error, "code") + ")" : ""));
-    }
-    if (requestId != null) {
-      r.put("request_id", requestId);
-    }
-    finishRecord(r, job);
-    return r;
-  }
-
-  private Set<String> recordedFor(String batchId) throws IOException {
-    Set<String> ids = new java.util.HashSet<>();
-    if (!Files.exists(results.file())) {
-      return ids;
-    }
-    String marker = "\"batch_id\":" + Json.toJson(batchId);
-    try (BufferedReader in = Files.newBufferedReader(results.file(), StandardCharsets.UTF_8)) {
-      String line;
-      while ((line = in.readLine()) != null) {
-        if (line.contains(marker) && Json.parse(line) instanceof Map<?, ?> m) {
-          ids.add(String.valueOf(m.get("id")));
-        }
-      }
-    }
-    return ids;
-  }
-
-  private static Map<String, Object> base(Map<String, Object> job, String batchId) {
-    Map<String, Object> r = new LinkedHashMap<>();
-    r.put("id", job.get("custom_id"));
-    r.put("line", job.get("line"));
-    r.put("via", "openai-batch");
-    r.put("batch_id", batchId);
-    return r;
-  }
-
-  private static void finishRecord(Map<String, Object> r, Map<String, Object> job) {
-    r.put("prompt", job.get("prompt"));
-    r.put("params", job.get("params"));
-    if (job.get("name") != null) {
-      r.put("name", job.get("name"));
-    }
-    r.put("attempts", 1);
-    r.put("finished_at", Instant.now().toString());
-    r.put("fingerprint", job.get("fingerprint"));
-  }
-
-  private static String batchErrors(Map<String, Object> batch) {
-    if (Json.at(batch, "errors", "data") instanceof List<?> list && !list.isEmpty()) {
-      List<String> parts = new ArrayList<>();
-      for (Object e : list) {
-        parts.add(
-            (Json.at(e, "line") != null ? "line " + Json.at(e, "line") + ": " : "")
-                + Json.at(e, "message"));
-      }
-      return String.join("; ", parts);
-    }
-    return "no reason given";
-  }
-
-  /** The jobs submitted in one input file, by custom id. */
-  private Map<String, Map<String, Object>> jobsOf(String chunk) throws IOException {
-    Map<String, Map<String, Object>> jobs = new LinkedHashMap<>();
-    try (BufferedReader in =
-        Files.newBufferedReader(folder.resolve(JOBS), StandardCharsets.UTF_8)) {
-      String line;
-      while ((line = in.readLine()) != null) {
-        if (!line.isBlank()) {
-          @SuppressWarnings("unchecked")
-          Map<String, Object> job = (Map<String, Object>) Json.parse(line);
-          if (chunk.equals(job.get("chunk"))) {
-            jobs.put(String.valueOf(job.get("custom_id")), job);
-          }
-        }
-      }
-    }
-    return jobs;
-  }
-
-  private Outcome collectAndFinish(Map<String, Object> state, OutputStream out) throws IOException {
-    long offset = state.get("results_offset") instanceof Number n ? n.longValue() : 0;
-    int jobs = state.get("jobs") instanceof Number n ? n.intValue() : 0;
-    int done = state.get("already_done") instanceof Number n ? n.intValue() : 0;
+  private Outcome collectAndFinish(BatchState state, OutputStream out) throws IOException {
+    long offset = state.resultsOffset();
+    int jobs = state.jobs();
+    int done = state.alreadyDone();
     // The counts of this run come from the records it appended.
     int ok = 0;
     int failed = 0;
@@ -517,8 +328,7 @@ public final class ProviderBatch {
     if (Files.exists(results.file())) {
       try (var in = Files.newInputStream(results.file())) {
         in.skipNBytes(Math.min(offset, Files.size(results.file())));
-        BufferedReader r =
-            new BufferedReader(new java.io.InputStreamReader(in, StandardCharsets.UTF_8));
+        BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
         String line;
         while ((line = r.readLine()) != null) {
           Object tree = line.isBlank() ? null : Json.parse(line);
@@ -542,13 +352,11 @@ public final class ProviderBatch {
     int notStarted = Math.max(0, jobs - done - ok - failed);
     long since = 0;
     try {
-      since =
-          Duration.between(Instant.parse(String.valueOf(state.get("submitted_at"))), Instant.now())
-              .toNanos();
+      since = Duration.between(Instant.parse(state.submittedAt()), Instant.now()).toNanos();
     } catch (RuntimeException e) {
       // no time recorded: the elapsed time counts from now
     }
-    return BatchRun.finish(
+    return Summary.write(
         results,
         folder,
         out,
@@ -559,48 +367,9 @@ public final class ProviderBatch {
         System.nanoTime() - since);
   }
 
-  // ---- state ----
-
-  @SuppressWarnings("unchecked")
-  private static Map<String, Object> readState(Path folder) {
-    Path file = folder.resolve(STATE);
-    if (!Files.exists(file)) {
-      return null;
-    }
-    try {
-      return (Map<String, Object>) Json.parse(Files.readString(file));
-    } catch (IOException | RuntimeException e) {
-      throw new OutputException("Cannot read " + file + ": " + e.getMessage(), e);
-    }
-  }
-
-  @SuppressWarnings("unchecked")
-  private static List<Map<String, Object>> uncollected(Map<String, Object> state) {
-    List<Map<String, Object>> open = new ArrayList<>();
-    if (state.get("batches") instanceof List<?> list) {
-      for (Object b : list) {
-        if (b instanceof Map<?, ?> m && !Boolean.TRUE.equals(m.get("collected"))) {
-          open.add((Map<String, Object>) m);
-        }
-      }
-    }
-    return open;
-  }
-
-  private void writeState(Map<String, Object> state) {
-    Path file = folder.resolve(STATE);
-    Path temp = folder.resolve(STATE + ".part");
-    try {
-      Files.writeString(temp, Json.toPrettyJson(state));
-      Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    } catch (IOException e) {
-      throw new OutputException("Cannot write " + file + ": " + e.getMessage(), e);
-    }
-  }
-
   private void say(String line) {
     if (!quiet) {
-      err.println(line);
+      err.println(redact.apply(line));
     }
   }
 
@@ -609,7 +378,7 @@ public final class ProviderBatch {
       Thread.sleep(d.toMillis());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new gptimage.wire.Transport.Interrupted();
+      throw new Transport.Interrupted();
     }
   }
 

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 
 /**
  * {@code results.jsonl} in the output folder: one JSON line appended per finished job, in the order
@@ -21,18 +22,29 @@ import java.util.Map;
 final class Results implements AutoCloseable {
   static final String FILE = "results.jsonl";
 
-  /** What is known of a job from earlier runs. */
-  record Known(String status, String fingerprint) {
+  /**
+   * What is known of a job from earlier runs.
+   *
+   * @param record the whole line, kept only for a job done under a 0.1.0 fingerprint (to be written
+   *     again in the new form); null otherwise
+   */
+  record Known(String status, String fingerprint, String record) {
     boolean done() {
       return "ok".equals(status);
     }
   }
 
   private final Path file;
+  private final UnaryOperator<String> redact;
   private OutputStream out;
 
-  Results(Path folder) {
+  /**
+   * @param redact applied to every line before it is written: the one key redaction of the command,
+   *     so that no error text echoing the key reaches the file
+   */
+  Results(Path folder, UnaryOperator<String> redact) {
     this.file = folder.resolve(FILE);
+    this.redact = redact;
   }
 
   Path file() {
@@ -50,9 +62,11 @@ final class Results implements AutoCloseable {
       while ((line = in.readLine()) != null) {
         Object tree = parse(line);
         if (tree instanceof Map<?, ?> m && m.get("id") != null) {
+          String status = String.valueOf(m.get("status"));
+          String fingerprint = String.valueOf(m.get("fingerprint"));
+          boolean legacy = "ok".equals(status) && Fingerprint.isLegacy(fingerprint);
           known.put(
-              String.valueOf(m.get("id")),
-              new Known(String.valueOf(m.get("status")), String.valueOf(m.get("fingerprint"))));
+              String.valueOf(m.get("id")), new Known(status, fingerprint, legacy ? line : null));
         }
       }
     } catch (IOException e) {
@@ -70,7 +84,26 @@ final class Results implements AutoCloseable {
   }
 
   /** Appends one record as a line, flushed at once. */
-  synchronized void append(Map<String, Object> record) {
+  void append(Map<String, Object> record) {
+    appendLine(Json.toJson(record));
+  }
+
+  /**
+   * Appends an earlier record again with its fingerprint in the new form (and the old one kept as
+   * {@code fingerprint_0_1_0}): the later line supersedes the earlier, so the file is never
+   * rewritten.
+   */
+  void rewriteFingerprint(String line, String fingerprint) {
+    if (parse(line) instanceof Map<?, ?> m) {
+      Map<String, Object> copy = new java.util.LinkedHashMap<>();
+      m.forEach((k, v) -> copy.put(String.valueOf(k), v));
+      copy.put("fingerprint_0_1_0", copy.get("fingerprint"));
+      copy.put("fingerprint", fingerprint);
+      append(copy);
+    }
+  }
+
+  private synchronized void appendLine(String json) {
     try {
       if (out == null) {
         out =
@@ -80,7 +113,7 @@ final class Results implements AutoCloseable {
                 StandardOpenOption.WRITE,
                 StandardOpenOption.APPEND);
       }
-      out.write((Json.toJson(record) + "\n").getBytes(StandardCharsets.UTF_8));
+      out.write((redact.apply(json) + "\n").getBytes(StandardCharsets.UTF_8));
       out.flush();
     } catch (IOException e) {
       throw new OutputException("Cannot write " + file + ": " + e.getMessage(), e);

@@ -269,7 +269,7 @@ final class BatchCommand {
 
   private gptimage.batch.ProviderBatch provider(
       ApiConnection api, Path dir, gptimage.batch.ProviderBatch.Limits limits, boolean quiet) {
-    return new gptimage.batch.ProviderBatch(api.client, dir, limits, err, quiet);
+    return new gptimage.batch.ProviderBatch(api.client, dir, limits, err, quiet, redaction);
   }
 
   private static int exitCode(gptimage.batch.Outcome outcome) {

@@ -11,13 +11,17 @@ import java.util.Map;
 /**
  * Reads {@code .env} files: {@code KEY=VALUE} lines, blank lines and {@code #} comments skipped, an
  * optional {@code export } prefix, key and value trimmed, one pair of matching surrounding quotes
- * removed, LF or CRLF line ends.
+ * removed, LF, CRLF or CR line ends, a leading UTF-8 byte-order mark ignored. No escapes, no inline
+ * comments: a value is the rest of its line.
  */
 public final class DotEnv {
   private DotEnv() {}
 
   public static Map<String, String> parse(String text) {
     Map<String, String> values = new LinkedHashMap<>();
+    if (text.startsWith("\uFEFF")) {
+      text = text.substring(1); // the byte-order mark some Windows editors write first
+    }
     for (String raw : text.split("\r?\n|\r")) {
       String line = raw.trim();
       if (line.isEmpty() || line.startsWith("#")) {

@@ -51,10 +51,11 @@ public record ImageType(String extension, String mime, int width, int height) {
         && b[11] == 'P') {
       return webp(b);
     }
-    String head = new String(b, 0, Math.min(n, 4096), StandardCharsets.UTF_8).stripLeading();
+    String head = new String(b, 0, Math.min(n, 4096), StandardCharsets.UTF_8);
     if (head.startsWith("\uFEFF")) {
-      head = head.substring(1);
+      head = head.substring(1); // a byte-order mark first, then any whitespace
     }
+    head = head.stripLeading();
     if (head.startsWith("<svg")
         || (head.startsWith("<?xml") || head.startsWith("<!--")) && head.contains("<svg")) {
       return svg(head);
