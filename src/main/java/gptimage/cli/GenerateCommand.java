@@ -19,6 +19,7 @@ final class GenerateCommand {
               "gpt-image-2-api [OPTIONS] [--prompt TEXT | WORDS...]",
               "gpt-image-2-api serve [OPTIONS]      (see serve --help)",
               "gpt-image-2-api batch FILE [OPTIONS] (see batch --help)",
+              "gpt-image-2-api mcp [--http] [OPTIONS] (MCP server for agents; see mcp --help)",
               "gpt-image-2-api info FILE            (format, size, C2PA, sidecar)",
               "gpt-image-2-api replay FILE          (the same request again, from its sidecar)"),
           List.of(

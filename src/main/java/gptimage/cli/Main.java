@@ -45,6 +45,9 @@ public final class Main {
               }
             });
     Runtime.getRuntime().addShutdownHook(onSignal);
+    if (args.length > 0 && args[0].equals("mcp")) {
+      System.setOut(System.err); // stdout carries the protocol: a stray print must not break it
+    }
     PrintStream out =
         new PrintStream(
             new java.io.FileOutputStream(java.io.FileDescriptor.out), true, StandardCharsets.UTF_8);
@@ -63,6 +66,12 @@ public final class Main {
       if (sub.equals("serve")) {
         CommandSpec.Parsed p = ServeCommand.SPEC.parse(list.subList(1, list.size()));
         return p.has("--help") ? help(out, ServeCommand.SPEC) : new ServeCommand(err).run(p);
+      }
+      if (sub.equals("mcp")) {
+        CommandSpec.Parsed p = McpCommand.SPEC.parse(list.subList(1, list.size()));
+        return p.has("--help")
+            ? help(out, McpCommand.SPEC)
+            : new McpCommand(out, err, env, redaction).run(p);
       }
       if (sub.equals("batch")) {
         CommandSpec.Parsed p = BatchCommand.SPEC.parse(list.subList(1, list.size()));

@@ -273,6 +273,15 @@ public final class ImageClient implements AutoCloseable {
         .header("User-Agent", "gpt-image-2-api/" + Version.VERSION);
   }
 
+  /**
+   * Stops the {@link #generate} call running on {@code worker}: its connection is closed and the
+   * thread interrupted, so the call throws and leaves no temporary file. The caller clears the
+   * thread's interrupt once the call has returned.
+   */
+  public void abort(Thread worker) {
+    transport.abort(worker);
+  }
+
   @Override
   public void close() {
     transport.close();

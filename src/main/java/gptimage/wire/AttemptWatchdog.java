@@ -30,9 +30,25 @@ final class AttemptWatchdog implements AutoCloseable {
     alarms.setRemoveOnCancelPolicy(true);
   }
 
+  /** The armed alarm of each thread making an attempt, for {@link #breakOff}. */
+  private final java.util.Map<Thread, Alarm> armed = new java.util.concurrent.ConcurrentHashMap<>();
+
   /** An armed limit for the attempt on the calling thread; {@link Alarm#close} disarms it. */
   Alarm arm(Duration limit) {
-    return new Alarm(limit);
+    Alarm a = new Alarm(limit);
+    armed.put(a.worker, a);
+    return a;
+  }
+
+  /**
+   * Closes the connection or body of the attempt {@code worker} is making, if any: for a caller
+   * that cancels the call (the limit has not passed, so {@link Alarm#fired} stays false).
+   */
+  void breakOff(Thread worker) {
+    Alarm a = armed.get(worker);
+    if (a != null) {
+      a.breakOff();
+    }
   }
 
   /** One attempt's limit. */
@@ -64,6 +80,16 @@ final class AttemptWatchdog implements AutoCloseable {
       worker.interrupt();
     }
 
+    private synchronized void breakOff() {
+      if (!over && current != null) {
+        try {
+          current.close();
+        } catch (IOException ignored) {
+          // closing is all we can do
+        }
+      }
+    }
+
     /** Whether the limit has passed. */
     boolean fired() {
       return fired;
@@ -81,6 +107,7 @@ final class AttemptWatchdog implements AutoCloseable {
     @Override
     public void close() {
       future.cancel(false);
+      armed.remove(worker, this);
       synchronized (this) {
         over = true;
       }

@@ -174,6 +174,9 @@ public final class Transport implements AutoCloseable {
         if (alarm.fired()) {
           throw new RetryLoop.TimedOut();
         }
+        if (Thread.currentThread().isInterrupted()) {
+          throw new Interrupted(); // abort() closed it: not a network fault to retry
+        }
         throw new NetworkException(
             "The connection to " + req.uri().getHost() + " failed: " + describe(e), true, e);
       }
@@ -188,6 +191,9 @@ public final class Transport implements AutoCloseable {
             if (alarm.fired()) {
               throw new RetryLoop.TimedOut();
             }
+            if (Thread.currentThread().isInterrupted()) {
+              throw new Interrupted();
+            }
             throw e;
           }
         }
@@ -201,6 +207,9 @@ public final class Transport implements AutoCloseable {
       } catch (IOException e) {
         if (alarm.fired()) {
           throw new RetryLoop.TimedOut();
+        }
+        if (Thread.currentThread().isInterrupted()) {
+          throw new Interrupted();
         }
         throw new NetworkException(
             "The answer from " + req.uri().getHost() + " broke off: " + describe(e), true, e);
@@ -220,6 +229,18 @@ public final class Transport implements AutoCloseable {
       return plain.send(req, breakable);
     }
     return jdk.send(req);
+  }
+
+  /**
+   * Stops the call that {@code worker} is making through this transport: its connection is closed
+   * and the thread interrupted, so a wait for an answer, a retry's pause or a stream being read
+   * ends at once with {@link Interrupted}. For a caller that runs calls on threads it owns and
+   * cancels them (the MCP server's {@code notifications/cancelled}); the caller clears the
+   * interrupt.
+   */
+  public void abort(Thread worker) {
+    worker.interrupt();
+    watchdog.breakOff(worker);
   }
 
   /** Thrown where the user interrupted the run while it waited. */
