@@ -36,7 +36,10 @@ public final class JobFile {
           || s == Setting.EMULATOR
           || s == Setting.TIMEOUT
           || s == Setting.MAX_RETRIES
-          || s == Setting.SAVE_PARTIALS) {
+          || s == Setting.SAVE_PARTIALS
+          || s == Setting.PROVIDER
+          || s == Setting.DEPLOYMENT
+          || s == Setting.API_VERSION) {
         continue; // one connection and one policy for the whole batch
       }
       String flag = s.flag().substring(2);

@@ -3,6 +3,7 @@ package gptimage.batch;
 import gptimage.ImageToolException;
 import gptimage.UsageException;
 import gptimage.client.ImageRequest;
+import gptimage.client.InvalidParameterException;
 import gptimage.client.Pricing;
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -134,9 +135,10 @@ final class Planning {
     }
     lineWidth = Math.max(3, String.valueOf(counts[3]).length());
     if (options.maxCost() != null && !costKnown[0] && counts[1] > 0) {
-      throw new UsageException(
-          "--max-cost: some jobs use a model with no published price here, so their cost cannot"
-              + " be bounded; drop --max-cost or use gpt-image-2, gpt-image-1.5, gpt-image-1 or"
+      throw new InvalidParameterException(
+          "max_cost",
+          "<<max_cost>>: some jobs use a model with no published price here, so their cost cannot"
+              + " be bounded; drop <max_cost> or use gpt-image-2, gpt-image-1.5, gpt-image-1 or"
               + " gpt-image-1-mini.");
     }
     plan =

@@ -4,10 +4,12 @@ import gptimage.UsageException;
 import gptimage.client.BatchApiClient;
 import gptimage.client.ImageClient;
 import gptimage.client.ImageRequest;
+import gptimage.client.InvalidParameterException;
 import gptimage.client.Protocol;
 import gptimage.json.Json;
 import gptimage.output.ImageStore;
 import gptimage.wire.ApiException;
+import gptimage.wire.Sleeper;
 import gptimage.wire.Transport;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -17,6 +19,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -57,11 +60,17 @@ public final class ProviderBatch {
   private final UnaryOperator<String> redact;
   private final Results results;
   private final BatchCollector collector;
+  private final Sleeper sleeper;
+  private final Clock clock;
   private volatile boolean interrupted;
 
   /**
    * @param redact the command's key redaction, applied to every message printed and every record
    *     written
+   * @param sleeper how the {@link Limits#poll()} waits between status checks pass ({@link
+   *     Sleeper#SYSTEM} but in tests)
+   * @param clock when the run was submitted and how long it has taken, in the summary (the system
+   *     clock but in tests)
    */
   public ProviderBatch(
       ImageClient client,
@@ -69,7 +78,11 @@ public final class ProviderBatch {
       Limits limits,
       PrintStream err,
       boolean quiet,
-      UnaryOperator<String> redact) {
+      UnaryOperator<String> redact,
+      Sleeper sleeper,
+      Clock clock) {
+    this.sleeper = sleeper;
+    this.clock = clock;
     this.client = client;
     this.folder = folder;
     this.limits = limits;
@@ -105,7 +118,7 @@ public final class ProviderBatch {
             run.planning.jobs.file().toString(),
             plan.jobs(),
             plan.alreadyDone(),
-            Instant.now().toString(),
+            clock.instant().toString(),
             Files.exists(results.file()) ? Files.size(results.file()) : 0,
             List.of());
     if (plan.toRun() == 0) {
@@ -154,11 +167,12 @@ public final class ProviderBatch {
             Job job = planned.job();
             ImageRequest request = planned.request();
             if (request.protocol() != Protocol.OPENAI_IMAGES) {
-              throw new UsageException(
+              throw new InvalidParameterException(
+                  "protocol",
                   "line "
                       + job.line()
-                      + ": --via openai-batch sends Images API requests only; drop"
-                      + " --protocol openai_chat.");
+                      + ": <via> openai-batch sends Images API requests only; drop"
+                      + " <protocol> openai_chat.");
             }
             String endpoint = BatchApiClient.batchEndpoint(request);
             Path part = folder.resolve(".batch-line.part");
@@ -352,7 +366,7 @@ public final class ProviderBatch {
     int notStarted = Math.max(0, jobs - done - ok - failed);
     long since = 0;
     try {
-      since = Duration.between(Instant.parse(state.submittedAt()), Instant.now()).toNanos();
+      since = Duration.between(Instant.parse(state.submittedAt()), clock.instant()).toNanos();
     } catch (RuntimeException e) {
       // no time recorded: the elapsed time counts from now
     }
@@ -375,7 +389,7 @@ public final class ProviderBatch {
 
   private void sleep(Duration d) {
     try {
-      Thread.sleep(d.toMillis());
+      sleeper.sleep(d);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new Transport.Interrupted();

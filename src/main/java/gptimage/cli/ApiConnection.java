@@ -1,6 +1,9 @@
 package gptimage.cli;
 
+import gptimage.client.AzureProvider;
 import gptimage.client.ImageClient;
+import gptimage.client.Provider;
+import gptimage.config.AzureTarget;
 import gptimage.config.ClientConfig;
 import gptimage.config.Configuration;
 import gptimage.emulator.Emulator;
@@ -40,7 +43,14 @@ final class ApiConnection implements AutoCloseable {
       throws IOException {
     gptimage.client.Pricing.use(config.prices(env.workingDirectory()));
     boolean useEmulator = config.emulator();
-    String key = config.apiKey(!useEmulator, env.installFolder());
+    AzureTarget azure = config.azure();
+    if (azure != null && !useEmulator) {
+      azure.requireEndpoint();
+    }
+    String key =
+        azure != null
+            ? azure.credential(!useEmulator)
+            : config.apiKey(!useEmulator, env.installFolder());
     redaction.key(key);
     ClientConfig settings = ClientConfig.of(config, env.variables(), key);
     Emulator emulator = null;
@@ -55,14 +65,25 @@ final class ApiConnection implements AutoCloseable {
       settings = settings.at(base, key == null ? "emulator-key" : key);
     }
     String base = settings.baseUrl();
+    Provider provider = null;
+    if (azure != null) {
+      // The emulator plays Azure at its origin: the deployment routes hang off the root.
+      base = useEmulator ? base.replaceAll("/v1$", "") : azure.endpoint();
+      provider = useEmulator && key == null ? emulatorAzure(azure, base) : azure.provider(base);
+    }
     ImageClient.Builder b =
         settings
             .builder()
             .timeoutName("--timeout / OPENAI_IMAGE_TIMEOUT")
             .notices(line -> err.println("gpt-image-2-api: " + redaction.apply(line)))
-            .log(verbose ? line -> err.println(redaction.apply(line)) : null);
+            .log(verbose ? line -> err.println(redaction.apply(line)) : null)
+            .provider(provider);
     tune.accept(b);
     return new ApiConnection(base, b.build(), emulator);
+  }
+
+  private static Provider emulatorAzure(AzureTarget azure, String base) {
+    return new AzureProvider(base, azure.deployment(), azure.apiVersion(), "emulator-key", null);
   }
 
   @Override

@@ -269,7 +269,19 @@ final class BatchCommand {
 
   private gptimage.batch.ProviderBatch provider(
       ApiConnection api, Path dir, gptimage.batch.ProviderBatch.Limits limits, boolean quiet) {
-    return new gptimage.batch.ProviderBatch(api.client, dir, limits, err, quiet, redaction);
+    String noBatchApi = api.client.provider().noBatchApi();
+    if (noBatchApi != null) {
+      throw new UsageException(noBatchApi);
+    }
+    return new gptimage.batch.ProviderBatch(
+        api.client,
+        dir,
+        limits,
+        err,
+        quiet,
+        redaction,
+        gptimage.wire.Sleeper.SYSTEM,
+        java.time.Clock.systemUTC());
   }
 
   private static int exitCode(gptimage.batch.Outcome outcome) {

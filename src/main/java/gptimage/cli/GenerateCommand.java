@@ -3,8 +3,10 @@ package gptimage.cli;
 import gptimage.client.ImageClient;
 import gptimage.client.ImageRequest;
 import gptimage.client.ImageResult;
+import gptimage.client.ResultJson;
 import gptimage.config.Configuration;
 import gptimage.json.Json;
+import gptimage.wire.RefusalException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -19,6 +21,7 @@ final class GenerateCommand {
               "gpt-image-2-api [OPTIONS] [--prompt TEXT | WORDS...]",
               "gpt-image-2-api serve [OPTIONS]      (see serve --help)",
               "gpt-image-2-api batch FILE [OPTIONS] (see batch --help)",
+              "gpt-image-2-api doctor [OPTIONS]     (what works, what is wrong; see doctor --help)",
               "gpt-image-2-api mcp [--http] [OPTIONS] (MCP server for agents; see mcp --help)",
               "gpt-image-2-api info FILE            (format, size, C2PA, sidecar)",
               "gpt-image-2-api replay FILE          (the same request again, from its sidecar)"),
@@ -55,6 +58,18 @@ final class GenerateCommand {
                       "                                   {\"MODEL\": {\"text_in\": 5, \"image_in\": 8,",
                       "                                   \"image_out\": 30, \"cached_in\": 1.25}}"
                           + " (USD per million tokens)",
+                      "",
+                      "Azure OpenAI (--provider azure, or a host ending in .openai.azure.com,",
+                      "  .cognitiveservices.azure.com or .services.ai.azure.com):",
+                      "  OPENAI_IMAGE_PROVIDER            openai or azure",
+                      "  AZURE_OPENAI_ENDPOINT            https://NAME.openai.azure.com (or .../openai/v1);",
+                      "                                   read when OPENAI_BASE_URL is unset",
+                      "  AZURE_OPENAI_API_KEY             sent as the api-key header (else OPENAI_API_KEY)",
+                      "  AZURE_OPENAI_AD_TOKEN            an Entra ID token, sent as Authorization: Bearer",
+                      "  AZURE_OPENAI_DEPLOYMENT          the deployment (default: the model's name)",
+                      "  OPENAI_API_VERSION               default "
+                          + gptimage.client.AzureProvider.DEFAULT_API_VERSION
+                          + " (has gpt-image edits and streaming)",
                       "",
                       ".env files are read from the working directory, then the install folder; --env-file wins"
                           + " over both. Lines are KEY=VALUE, # comments, optional 'export ' and quotes.",
@@ -151,9 +166,16 @@ final class GenerateCommand {
                 + api.baseUrl
                 + " ...");
       }
-      ImageResult result =
-          api.client.generate(
-              request, new ImageClient.SaveOptions(folder, name, savePartialImages));
+      ImageResult result;
+      try {
+        result =
+            api.client.generate(
+                request, new ImageClient.SaveOptions(folder, name, savePartialImages));
+      } catch (RefusalException e) {
+        out.print(Json.toPrettyJson(ResultJson.ofRefusal(e, redaction)));
+        out.flush();
+        throw e; // the message on stderr and exit 1, as for any failure of the API
+      }
       return delivery.after(
           request,
           result,

@@ -67,6 +67,12 @@ public final class Main {
         CommandSpec.Parsed p = ServeCommand.SPEC.parse(list.subList(1, list.size()));
         return p.has("--help") ? help(out, ServeCommand.SPEC) : new ServeCommand(err).run(p);
       }
+      if (sub.equals("doctor")) {
+        CommandSpec.Parsed p = DoctorCommand.SPEC.parse(list.subList(1, list.size()));
+        return p.has("--help")
+            ? help(out, DoctorCommand.SPEC)
+            : new DoctorCommand(out, err, env, redaction).run(p);
+      }
       if (sub.equals("mcp")) {
         CommandSpec.Parsed p = McpCommand.SPEC.parse(list.subList(1, list.size()));
         return p.has("--help")
@@ -100,6 +106,9 @@ public final class Main {
       }
       return new GenerateCommand(out, err, env, redaction).run(p);
     } catch (InvalidParameterException e) {
+      err.println("gpt-image-2-api: " + redaction.apply(FlagNames.message(e)));
+      return exitCodeOf(e).code();
+    } catch (UnusableFolderException e) {
       err.println("gpt-image-2-api: " + redaction.apply(FlagNames.message(e)));
       return exitCodeOf(e).code();
     } catch (ImageToolException e) {

@@ -34,9 +34,14 @@ final class ServeCommand {
                   List.of("--fault"),
                   "NAME[:always]",
                   "429, 500, reset, truncated-stream, slow-body, html-502, truncated-json,"
-                      + " no-image, bad-base64, not-image, hang, ignore-params; once (default) or"
-                      + " :always."
+                      + " no-image, bad-base64, not-image, moderation-blocked, content-filter,"
+                      + " hang, ignore-params; once (default) or :always."
                       + " Repeatable."),
+              OptionSpec.repeatable(
+                  List.of("--azure-deployment"),
+                  "NAME=MODEL",
+                  "An Azure deployment for /openai/deployments/NAME/... (default: every model is a"
+                      + " deployment of itself). Repeatable."),
               OptionSpec.value("--chat-shape", "SHAPE", "markdown (default), parts or images."),
               OptionSpec.value(
                   "--url-ttl", "SECONDS", "Lifetime of response_format=url images (default 3600)."),
@@ -93,6 +98,14 @@ final class ServeCommand {
               .batchDuration(Duration.ofMillis((long) (batchSeconds * 1000)))
               .batchExpireAfter(args.intValue("--batch-expire-after", -1))
               .log(err);
+      for (String d : args.values("--azure-deployment")) {
+        int eq = d.indexOf('=');
+        if (eq <= 0 || eq == d.length() - 1 || d.substring(0, eq).contains("/")) {
+          throw new IllegalArgumentException(
+              "--azure-deployment must be NAME=MODEL, like images=gpt-image-2; got '" + d + "'");
+        }
+        options = options.azureDeployment(d.substring(0, eq).trim(), d.substring(eq + 1).trim());
+      }
       for (String f : args.values("--fault")) {
         Fault.Rule rule = Fault.Rule.parse(f);
         options = options.fault(rule.fault(), rule.always());
@@ -120,6 +133,13 @@ final class ServeCommand {
         "Try: OPENAI_BASE_URL="
             + emulator.baseUrl()
             + " OPENAI_API_KEY=any gpt-image-2-api --prompt \"a lighthouse at dusk\"");
+    err.println(
+        "Azure OpenAI: endpoint "
+            + emulator.azureEndpoint()
+            + " (or "
+            + emulator.azureEndpoint()
+            + "/openai/v1), deployments: "
+            + String.join(", ", emulator.azureDeployments().keySet()));
     emulator.awaitClose();
     return ExitCode.OK.code();
   }

@@ -22,6 +22,15 @@ final class SettingOptions {
           OptionSpec.value("--mask", "FILE|auto", "PNG mask (transparent = edit here), or auto."),
           OptionSpec.value("--base-url", "URL", "API base URL."),
           OptionSpec.value("--model", "NAME", "Model name (any string)."),
+          OptionSpec.value(
+              "--provider", "P", "openai or azure (default: azure for Azure hosts, else openai)."),
+          OptionSpec.value("--deployment", "NAME", "Azure deployment (default: the model's name)."),
+          OptionSpec.value(
+              "--api-version",
+              "V",
+              "Azure api-version (default "
+                  + gptimage.client.AzureProvider.DEFAULT_API_VERSION
+                  + ")."),
           OptionSpec.value("--protocol", "P", "openai_images or openai_chat."),
           OptionSpec.value(
               "--size",

@@ -2,13 +2,17 @@ package gptimage.client;
 
 import gptimage.json.Json;
 import gptimage.wire.AnswerReader;
+import gptimage.wire.ApiError;
 import gptimage.wire.ApiErrors;
 import gptimage.wire.NetworkException;
+import gptimage.wire.RefusalException;
 import gptimage.wire.Transport;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -62,6 +66,10 @@ final class Answers {
         ImagesJsonAnswer.read(tree, got);
       }
       if (got.pending.isEmpty()) {
+        RefusalException refused = refusal(tree, protocol, answer, got.requestId);
+        if (refused != null) {
+          throw refused;
+        }
         throw new NetworkException(summarise(tree, protocol), false, null);
       }
       return got;
@@ -99,6 +107,50 @@ final class Answers {
         + protocol.wireName()
         + ". Upstream response: "
         + cut(Json.toJson(tree), 500);
+  }
+
+  /**
+   * The refusal a success without an image means: {@code data: []}, a chat answer with text and no
+   * image, or one its content filter stopped ({@code finish_reason: content_filter}); null for an
+   * answer that is only malformed.
+   */
+  static RefusalException refusal(
+      Object tree, Protocol protocol, Transport.Answer answer, String requestId) {
+    Map<String, Object> d = new LinkedHashMap<>();
+    if (protocol == Protocol.OPENAI_CHAT) {
+      Object content = Json.at(tree, "choices", 0, "message", "content");
+      Object refusal = Json.at(tree, "choices", 0, "message", "refusal");
+      String text = content instanceof String s ? s : content == null ? "" : Json.toJson(content);
+      String said = refusal instanceof String r && !r.isBlank() ? r : text;
+      boolean filtered = "content_filter".equals(Json.at(tree, "choices", 0, "finish_reason"));
+      if (said.isBlank() && !filtered) {
+        return null;
+      }
+      return chatRefusal(said, filtered ? "content_filter" : "no_image", answer, requestId);
+    }
+    if (!(Json.at(tree, "data") instanceof List<?> data) || !data.isEmpty()) {
+      return null;
+    }
+    d.put("reason", "it returned no image (data: []) and gave no reason.");
+    d.put("code", "no_image");
+    return RefusalException.of(
+        "The provider refused to make this image: ",
+        new ApiError(answer.status(), null, "no_image", null, requestId),
+        answer.headers(),
+        d);
+  }
+
+  /** A chat answer without an image, quoting what the assistant said instead. */
+  static RefusalException chatRefusal(
+      String said, String code, Transport.Answer answer, String requestId) {
+    Map<String, Object> d = new LinkedHashMap<>();
+    d.put("reason", noImageInChat(said));
+    d.put("code", code);
+    return RefusalException.of(
+        "The provider refused to make this image: ",
+        new ApiError(answer.status(), null, code, null, requestId),
+        answer.headers(),
+        d);
   }
 
   static String noImageInChat(String said) {

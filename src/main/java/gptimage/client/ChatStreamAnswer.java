@@ -68,7 +68,7 @@ final class ChatStreamAnswer {
     }
     FoundImage.findMarkdown(text.toString(), got.pending);
     if (got.pending.isEmpty()) {
-      throw new NetworkException(Answers.noImageInChat(text.toString()), false, null);
+      throw Answers.chatRefusal(text.toString(), "no_image", answer, got.requestId);
     }
   }
 }

@@ -37,8 +37,7 @@ public final class ImageClient implements AutoCloseable {
   /** Image downloads larger than this are refused: no real image is near it. */
   static final long DOWNLOAD_LIMIT = 512L << 20;
 
-  private final String baseUrl;
-  private final String apiKey;
+  private final Provider provider;
   final Transport transport;
   final Consumer<String> log;
   private final long downloadLimit;
@@ -61,8 +60,7 @@ public final class ImageClient implements AutoCloseable {
   }
 
   private ImageClient(Builder b) {
-    this.baseUrl = b.baseUrl.replaceAll("/+$", "");
-    this.apiKey = b.apiKey;
+    this.provider = b.provider != null ? b.provider : Provider.openAi(b.baseUrl, b.apiKey);
     this.log = b.log;
     this.transport = new Transport(b.timeout, new RetryPolicy(b.maxRetries), b.notices, b.proxies);
     this.downloadLimit = b.downloadLimit;
@@ -104,6 +102,7 @@ public final class ImageClient implements AutoCloseable {
     private long downloadLimit = DOWNLOAD_LIMIT;
     private Transport.RetryListener onRetry;
     private String timeoutName = "ImageClient.Builder.timeout";
+    private Provider provider;
 
     Builder() {}
 
@@ -116,6 +115,15 @@ public final class ImageClient implements AutoCloseable {
     /** The bearer key; sent only in the Authorization header, only to the base URL's host. */
     public Builder apiKey(String v) {
       apiKey = v;
+      return this;
+    }
+
+    /**
+     * Where requests go and how the credential travels, such as an {@link AzureProvider}; when set,
+     * {@link #baseUrl} and {@link #apiKey} are not used. Default: OpenAI's shape at the base URL.
+     */
+    public Builder provider(Provider v) {
+      provider = v;
       return this;
     }
 
@@ -180,14 +188,14 @@ public final class ImageClient implements AutoCloseable {
 
   /** The request as it would be sent, key masked, files described: for {@code --dry-run}. */
   public Map<String, Object> describe(ImageRequest request) {
-    RequestEncoder.Encoded e = RequestEncoder.encode(request);
+    RequestEncoder.Encoded e = RequestEncoder.encode(request, provider);
     Map<String, Object> headers = new LinkedHashMap<>();
-    headers.put("Authorization", "Bearer " + Secrets.mask(apiKey));
+    headers.putAll(provider.maskedCredential());
     headers.put("Content-Type", e.body().contentType());
     headers.put("Content-Length", e.body().length());
     Map<String, Object> d = new LinkedHashMap<>();
     d.put("method", "POST");
-    d.put("url", baseUrl + e.path());
+    d.put("url", uri(e.path()).toString());
     d.put("headers", headers);
     d.put("body", e.described());
     return d;
@@ -205,7 +213,7 @@ public final class ImageClient implements AutoCloseable {
     long started = System.nanoTime();
     ImageStore store = new ImageStore(save.folder());
     store.prepare();
-    RequestEncoder.Encoded encoded = RequestEncoder.encode(request);
+    RequestEncoder.Encoded encoded = RequestEncoder.encode(request, provider);
     URI uri = uri(encoded.path());
     CallSaving got = saving(store, save);
     try {
@@ -260,17 +268,21 @@ public final class ImageClient implements AutoCloseable {
           if (log != null) {
             log.accept("> GET " + url + " (no key)");
           }
-          transport.download(URI.create(url), out, downloadLimit);
+          transport.download(URI.create(url), out, downloadLimit, timeoutName);
         });
   }
 
+  /** Where requests go and how they carry the credential. */
+  public Provider provider() {
+    return provider;
+  }
+
   URI uri(String path) {
-    return URI.create(baseUrl + path);
+    return provider.uri(path);
   }
 
   Request authorized(Request r) {
-    return r.header("Authorization", "Bearer " + apiKey)
-        .header("User-Agent", "gpt-image-2-api/" + Version.VERSION);
+    return provider.authorize(r);
   }
 
   /**

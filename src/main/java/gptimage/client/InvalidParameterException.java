@@ -24,8 +24,8 @@ public final class InvalidParameterException extends UsageException {
    * @param template the message, with fields written {@code <<field>>} (the subject) or {@code
    *     <field>} (named in passing)
    */
-  InvalidParameterException(String param, String template) {
-    super(render(template, UnaryOperator.identity(), UnaryOperator.identity()));
+  public InvalidParameterException(String param, String template) {
+    super(plain(template));
     this.param = param;
     this.template = template;
   }
@@ -45,7 +45,16 @@ public final class InvalidParameterException extends UsageException {
     return render(template, subject, mention);
   }
 
-  private static String render(
+  /** The template with each field under its own name, as a Java user reads it. */
+  public static String plain(String template) {
+    return render(template, UnaryOperator.identity(), UnaryOperator.identity());
+  }
+
+  /**
+   * A template with fields written {@code <<field>>} or {@code <field>}, each named as the caller
+   * knows it; shared by every library error that names a parameter.
+   */
+  public static String render(
       String template, UnaryOperator<String> subject, UnaryOperator<String> mention) {
     Matcher m = FIELD.matcher(template);
     StringBuilder out = new StringBuilder();

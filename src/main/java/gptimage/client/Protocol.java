@@ -1,6 +1,5 @@
 package gptimage.client;
 
-import gptimage.UsageException;
 import java.util.Locale;
 
 /** Which API shape carries the request. */
@@ -30,10 +29,8 @@ public enum Protocol {
       case "openai_images", "image", "images" -> OPENAI_IMAGES;
       case "openai_chat", "chat", "chat_completions" -> OPENAI_CHAT;
       default ->
-          throw new UsageException(
-              "--protocol / OPENAI_IMAGE_PROTOCOL must be openai_images or openai_chat, got '"
-                  + text
-                  + "'.");
+          throw new InvalidParameterException(
+              "protocol", "<<protocol>> must be openai_images or openai_chat, got '" + text + "'.");
     };
   }
 }

@@ -27,12 +27,20 @@ final class RequestEncoder {
     return encode(r, newBoundary());
   }
 
+  /** As {@link #encode(ImageRequest)}, with the fields this provider wants in a chat request. */
+  static Encoded encode(ImageRequest r, Provider provider) {
+    if (r.protocol() == Protocol.OPENAI_CHAT) {
+      return chat(r, provider.chatFields());
+    }
+    return encode(r);
+  }
+
   /**
    * As {@link #encode(ImageRequest)}, with the multipart boundary given (for exact-bytes tests).
    */
   static Encoded encode(ImageRequest r, String boundary) {
     if (r.protocol() == Protocol.OPENAI_CHAT) {
-      return chat(r);
+      return chat(r, Map.of());
     }
     return r.isEdit() ? edit(r, boundary) : generation(r);
   }
@@ -160,7 +168,7 @@ final class RequestEncoder {
     return d;
   }
 
-  private static Encoded chat(ImageRequest r) {
+  private static Encoded chat(ImageRequest r, Map<String, Object> providerFields) {
     List<Object> content = new ArrayList<>();
     content.add(mapOf("type", "text", "text", r.prompt()));
     String marker = "@@gpt-image-2-api:" + UUID.randomUUID() + ":";
@@ -186,6 +194,7 @@ final class RequestEncoder {
     if (r.n() != 1) {
       body.put("n", r.n());
     }
+    body.putAll(providerFields);
     body.putAll(r.extra());
     Map<String, Object> described = new LinkedHashMap<>(body);
     described.put("messages", List.of(mapOf("role", "user", "content", describedContent)));

@@ -68,7 +68,8 @@ public final class ResultJson {
   /**
    * Adds why a request failed to {@code into}: {@code error} (the message, through {@code redact}),
    * and where the API answered, what it said as the SDKs name it: {@code error_status}, {@code
-   * error_type}, {@code error_code}, {@code error_param}.
+   * error_type}, {@code error_code}, {@code error_param}; for a refusal, {@code refused} (the
+   * provider's reason, code, and its filter's findings where given).
    */
   public static void putFailure(
       Map<String, Object> into, ImageToolException e, UnaryOperator<String> redact) {
@@ -79,6 +80,18 @@ public final class ResultJson {
       putIfSet(into, "error_code", api.code());
       putIfSet(into, "error_param", api.param());
     }
+    if (e instanceof gptimage.wire.RefusalException r) {
+      into.put("refused", r.refused());
+    }
+  }
+
+  /** What the command prints for a refused request: no files, the error, and {@code refused}. */
+  public static Map<String, Object> ofRefusal(
+      gptimage.wire.RefusalException e, UnaryOperator<String> redact) {
+    Map<String, Object> json = new LinkedHashMap<>();
+    json.put("files", java.util.List.of());
+    putFailure(json, e, redact);
+    return json;
   }
 
   private static void putIfSet(Map<String, Object> into, String key, Object value) {

@@ -25,9 +25,15 @@ import java.util.Map;
  * @param maxRetries {@code OPENAI_IMAGE_MAX_RETRIES}, from 0 to 100; default 2
  * @param proxies {@code HTTPS_PROXY}, {@code HTTP_PROXY}, {@code ALL_PROXY}, {@code NO_PROXY} (and
  *     their lower-case forms), from the process environment only
+ * @param azure Azure OpenAI's settings where the provider is Azure ({@link AzureTarget}), else null
  */
 public record ClientConfig(
-    String baseUrl, String apiKey, Duration timeout, int maxRetries, ProxyRules proxies) {
+    String baseUrl,
+    String apiKey,
+    Duration timeout,
+    int maxRetries,
+    ProxyRules proxies,
+    AzureTarget azure) {
 
   /**
    * Reads the settings from {@code env} (the process environment) and, for what it leaves unset,
@@ -39,6 +45,11 @@ public record ClientConfig(
   public static ClientConfig fromEnv(Map<String, String> env, Path cwd) {
     Path dotEnv = cwd.resolve(".env");
     Settings settings = Settings.resolve(Map.of(), env, List.of(dotEnv), null);
+    AzureTarget azure = AzureTarget.of(settings);
+    if (azure != null) {
+      azure.requireEndpoint();
+      return of(new Configuration(settings), env, azure.credential(true));
+    }
     String key = settings.get(Setting.API_KEY);
     if (key == null) {
       throw new UsageException(
@@ -59,13 +70,22 @@ public record ClientConfig(
     } catch (IllegalArgumentException e) {
       throw new UsageException(e.getMessage());
     }
+    AzureTarget azure = config.azure();
     return new ClientConfig(
-        config.baseUrl(), apiKey, config.timeout(), config.maxRetries(), proxies);
+        azure != null ? azure.endpoint() : config.baseUrl(),
+        apiKey,
+        config.timeout(),
+        config.maxRetries(),
+        proxies,
+        azure);
   }
 
-  /** The same settings with another base URL and key (the in-process emulator's, say). */
+  /**
+   * The same settings with another base URL and key (the in-process emulator's, say); the provider
+   * becomes OpenAI's.
+   */
   public ClientConfig at(String otherBaseUrl, String otherKey) {
-    return new ClientConfig(otherBaseUrl, otherKey, timeout, maxRetries, proxies);
+    return new ClientConfig(otherBaseUrl, otherKey, timeout, maxRetries, proxies, null);
   }
 
   /** A client builder with these settings; add notices, a log or a retry listener, then build. */
@@ -75,7 +95,8 @@ public record ClientConfig(
         .apiKey(apiKey)
         .timeout(timeout)
         .maxRetries(maxRetries)
-        .proxies(proxies);
+        .proxies(proxies)
+        .provider(azure == null ? null : azure.provider(baseUrl, apiKey));
   }
 
   /** A client with these settings and the builder's other defaults. */

@@ -31,6 +31,11 @@ public final class Configuration {
     return settings.get(Setting.BASE_URL).replaceAll("/+$", "");
   }
 
+  /** The Azure OpenAI settings where the provider is Azure, else null. */
+  public AzureTarget azure() {
+    return AzureTarget.of(settings);
+  }
+
   /** The API key; with {@code required}, a missing key is an error saying where to set it. */
   public String apiKey(boolean required, Path installFolder) {
     String key = settings.get(Setting.API_KEY);
@@ -90,7 +95,8 @@ public final class Configuration {
    */
   public ImageRequest request(String prompt, List<String> images, String mask, Path cwd) {
     ImageRequest.Builder b = ImageRequest.builder(prompt);
-    b.model(settings.get(Setting.MODEL));
+    AzureTarget azure = azure();
+    b.model(azure != null && azure.v1() ? azure.deployment() : settings.get(Setting.MODEL));
     b.protocol(Protocol.parse(settings.get(Setting.PROTOCOL)));
     b.size(settings.get(Setting.SIZE));
     b.strictSize(bool(Setting.STRICT_SIZE));

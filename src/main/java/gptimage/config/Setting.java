@@ -26,6 +26,12 @@ public enum Setting {
   MAX_RETRIES("--max-retries", "OPENAI_IMAGE_MAX_RETRIES", "2"),
   SAVE_PARTIALS("--save-partials", "OPENAI_IMAGE_SAVE_PARTIALS", "false"),
   EMULATOR("--emulator", "OPENAI_IMAGE_EMULATOR", "false"),
+  PROVIDER("--provider", "OPENAI_IMAGE_PROVIDER", null),
+  DEPLOYMENT("--deployment", "AZURE_OPENAI_DEPLOYMENT", null),
+  API_VERSION("--api-version", "OPENAI_API_VERSION", null),
+  AZURE_ENDPOINT(null, "AZURE_OPENAI_ENDPOINT", null),
+  AZURE_API_KEY(null, "AZURE_OPENAI_API_KEY", null),
+  AZURE_AD_TOKEN(null, "AZURE_OPENAI_AD_TOKEN", null),
   PRICES(null, "OPENAI_IMAGE_PRICES", null);
 
   private final String flag;
@@ -38,7 +44,7 @@ public enum Setting {
     this.defaultValue = defaultValue;
   }
 
-  /** The command-line flag, or null where there is none (the API key). */
+  /** The command-line flag, or null where there is none (the keys, Azure's endpoint). */
   public String flag() {
     return flag;
   }

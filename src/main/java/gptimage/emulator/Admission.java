@@ -98,6 +98,9 @@ final class Admission {
                 "The server had an error while processing your request. Sorry about that!"));
       }
       case RESET -> throw new DropConnection();
+      case MODERATION_BLOCKED, CONTENT_FILTER -> {
+        return writer.error(in, Refusals.of(fault));
+      }
       case HTML_502 -> {
         return writer.send(in, 502, "text/html", NGINX_502, null);
       }

@@ -34,6 +34,9 @@ final class AnswerWriter {
   }
 
   static byte[] errorBody(ApiError e) {
+    if (e.shape != null) {
+      return Json.toJson(Map.of("error", e.shape)).getBytes(StandardCharsets.UTF_8);
+    }
     Map<String, Object> err = new LinkedHashMap<>();
     err.put("message", e.getMessage());
     err.put("type", e.type);

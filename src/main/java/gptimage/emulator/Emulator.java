@@ -37,6 +37,7 @@ public final class Emulator implements AutoCloseable {
   private final AnswerWriter writer;
   private final Admission admission;
   private final RouteTable routes = new RouteTable();
+  private final AzureRoutes azure;
 
   static {
     // The JDK server leaves Nagle on by default; with a keep-alive client, each small answer
@@ -85,6 +86,8 @@ public final class Emulator implements AutoCloseable {
         .add("POST", "/v1/images/generations", Gate.IMAGE, generations)
         .add("POST", "/v1/images/edits", Gate.IMAGE, edits)
         .add("POST", "/v1/chat/completions", Gate.IMAGE, chat);
+    azure = new AzureRoutes(options);
+    azure.register(routes, generations, edits, chat);
   }
 
   /** Binds and starts serving; the port is free to read from {@link #port()} at once. */
@@ -106,6 +109,18 @@ public final class Emulator implements AutoCloseable {
   /** The base URL clients use, such as {@code http://127.0.0.1:3688/v1}. */
   public String baseUrl() {
     return origin() + "/v1";
+  }
+
+  /** Azure deployment names and the model each serves, for {@code /openai/deployments/...}. */
+  public java.util.Map<String, String> azureDeployments() {
+    return azure.deployments();
+  }
+
+  /**
+   * The Azure endpoint clients use for the deployment style, such as {@code http://127.0.0.1:3688}.
+   */
+  public String azureEndpoint() {
+    return origin();
   }
 
   private String origin() {
@@ -198,6 +213,7 @@ public final class Emulator implements AutoCloseable {
     if (route.gate() != Gate.OPEN) {
       admission.authorize(in);
     }
+    route.handler().precheck(in);
     if (route.gate() == Gate.IMAGE) {
       fault = admission.takeFault();
       Integer early = fault == null ? null : admission.earlyFault(in, fault, writer);

@@ -29,6 +29,10 @@ public enum Fault {
   BAD_BASE64("bad-base64"),
   /** A 200 answer whose image is an HTML page: as base64, or at its URL (served as 200). */
   NOT_IMAGE("not-image"),
+  /** 400 {@code moderation_blocked}, as OpenAI refuses a prompt. */
+  MODERATION_BLOCKED("moderation-blocked"),
+  /** 400 from Azure's content filter, with its {@code content_filter_results}. */
+  CONTENT_FILTER("content-filter"),
   /** The request is read and never answered (until the emulator stops). */
   HANG("hang"),
   /**

@@ -16,6 +16,7 @@ import java.util.Map;
  * @param bodyBytes the size of the body as received
  * @param status the status the emulator answered with (0 when it answered none)
  * @param receivedAt when the request had been read
+ * @param query the raw query string after {@code ?}, or null where there was none
  */
 public record RecordedRequest(
     String method,
@@ -26,7 +27,8 @@ public record RecordedRequest(
     List<FilePart> files,
     long bodyBytes,
     int status,
-    java.time.Instant receivedAt) {
+    java.time.Instant receivedAt,
+    String query) {
 
   /** A file part of a multipart body; {@code sha256} in lower-case hex. */
   public record FilePart(
@@ -44,6 +46,6 @@ public record RecordedRequest(
 
   RecordedRequest answered(int code) {
     return new RecordedRequest(
-        method, path, headers, json, fields, files, bodyBytes, code, receivedAt);
+        method, path, headers, json, fields, files, bodyBytes, code, receivedAt, query);
   }
 }

@@ -65,7 +65,8 @@ final class RequestLog {
             List.copyOf(files),
             in.body.length,
             0,
-            clock.instant());
+            clock.instant(),
+            in.ex.getRequestURI().getRawQuery());
     synchronized (log) {
       if (log.size() >= RECORD_LIMIT) {
         int drop = RECORD_LIMIT / 10;

@@ -18,6 +18,12 @@ final class RouteTable {
      * @param fault the fault the plan put on this request ({@link Gate#IMAGE} routes only), or null
      */
     int answer(Exchange in, Fault fault) throws IOException;
+
+    /**
+     * Checks made after the key and before the fault plan (Azure's api-version and deployment);
+     * throws the {@link ApiError} to answer with. Default: none.
+     */
+    default void precheck(Exchange in) {}
   }
 
   /** What a request passes before its handler runs. */

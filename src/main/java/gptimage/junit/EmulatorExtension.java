@@ -52,7 +52,8 @@ public final class EmulatorExtension
   }
 
   /**
-   * An emulator with {@link EmulatorOptions#defaults()}: any key accepted, no latency, no faults.
+   * An emulator with {@link EmulatorOptions#defaults()}: 127.0.0.1 on a free port, any key
+   * accepted, no latency, no faults, no rate limit.
    */
   public static EmulatorExtension withDefaults() {
     return with(EmulatorOptions.defaults());

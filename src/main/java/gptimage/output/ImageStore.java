@@ -46,16 +46,16 @@ public final class ImageStore {
   public void prepare() {
     if (Files.exists(folder) && !Files.isDirectory(folder)) {
       throw new UnusableFolderException(
-          "--output " + folder + " is a file, not a folder: give a folder to save images in.");
+          "<<folder>> " + folder + " is a file, not a folder: give a folder to save images in.");
     }
     try {
       Files.createDirectories(folder);
     } catch (IOException e) {
       throw new UnusableFolderException(
-          "--output " + folder + " cannot be created (" + reason(e) + ").");
+          "<<folder>> " + folder + " cannot be created (" + reason(e) + ").");
     }
     if (!Files.isWritable(folder)) {
-      throw new UnusableFolderException("--output " + folder + " is not writable.");
+      throw new UnusableFolderException("<<folder>> " + folder + " is not writable.");
     }
   }
 

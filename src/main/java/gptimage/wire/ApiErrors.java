@@ -21,6 +21,19 @@ public final class ApiErrors {
     String param = null;
     String detail;
     if (json != null && json.get("error") instanceof Map<?, ?> error) {
+      Map<String, Object> refusal = RefusalReading.details(error);
+      if (refusal != null) {
+        return RefusalException.of(
+            "Image API failed with HTTP " + status + ": ",
+            new ApiError(
+                status,
+                text(error.get("type")),
+                text(error.get("code")),
+                text(error.get("param")),
+                requestId),
+            headers,
+            refusal);
+      }
       Object message = error.get("message");
       type = text(error.get("type"));
       code = text(error.get("code"));
@@ -51,6 +64,15 @@ public final class ApiErrors {
   public static ApiException inAnswer(
       Object error, int status, HttpHeaders headers, String requestId, boolean inStream) {
     Map<?, ?> m = error instanceof Map<?, ?> map ? map : Map.of();
+    Map<String, Object> refusal = RefusalReading.details(m);
+    if (refusal != null) {
+      return RefusalException.of(
+          inStream ? "Image API stream failed: " : "Image API failed with HTTP " + status + ": ",
+          new ApiError(
+              status, text(m.get("type")), text(m.get("code")), text(m.get("param")), requestId),
+          headers,
+          refusal);
+    }
     String said =
         error instanceof Map<?, ?> ? String.valueOf(m.get("message")) : String.valueOf(error);
     ApiError fields =

@@ -270,8 +270,9 @@ public final class Transport implements AutoCloseable {
    * Downloads an image URL into {@code out}, with no key.
    *
    * @param limit the most bytes accepted
+   * @param settingHint the setting to name when an attempt times out, as in {@link #send}
    */
-  public void download(URI uri, java.io.OutputStream out, long limit) {
+  public void download(URI uri, java.io.OutputStream out, long limit, String settingHint) {
     send(
         () -> Request.get(uri),
         answer -> {
@@ -294,7 +295,7 @@ public final class Transport implements AutoCloseable {
           }
           return copied;
         },
-        "--timeout");
+        settingHint);
   }
 
   @Override

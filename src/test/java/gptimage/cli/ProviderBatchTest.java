@@ -5,13 +5,20 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import gptimage.batch.ProviderBatch;
+import gptimage.client.ImageClient;
 import gptimage.emulator.EmulatorOptions;
 import gptimage.emulator.RecordedRequest;
 import gptimage.json.Json;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -162,6 +169,44 @@ class ProviderBatchTest extends EmulatorHarness {
     Run nothingLeft = run("batch", "--cancel", "b");
     assertEquals(2, nothingLeft.exit());
     assertTrue(nothingLeft.err().contains("no open Batch API run"), nothingLeft.err());
+  }
+
+  @Test
+  void pollingWaitsThroughTheInjectedSleeperAndTimesTheRunByTheInjectedClock() throws Exception {
+    Path file = Files.write(dir.resolve("jobs.txt"), List.of("tiny one", "tiny two"));
+    Run submitted =
+        run("batch", file.toString(), "--via", "openai-batch", "--no-wait", "--output", "s");
+    assertEquals(0, submitted.exit(), submitted.err());
+    Path folder = dir.resolve("s");
+    Instant at =
+        Instant.parse(
+            (String)
+                Json.at(
+                    Json.parse(Files.readString(folder.resolve(".openai-batch.json"))),
+                    "submitted_at"));
+    List<Duration> waits = new ArrayList<>();
+    ProviderBatch provider =
+        new ProviderBatch(
+            ImageClient.builder().baseUrl(emulator.baseUrl()).apiKey("sk-test").build(),
+            folder,
+            ProviderBatch.Limits.openAi(Duration.ofMinutes(5)),
+            new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+            true,
+            s -> s,
+            d -> {
+              waits.add(d);
+              Thread.sleep(5); // the emulator's batch runs on real time; five minutes do not pass
+            },
+            Clock.fixed(at.plus(Duration.ofMinutes(90)), ZoneOffset.UTC));
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    assertEquals(gptimage.batch.Outcome.ALL_DONE, provider.follow(out));
+    assertFalse(waits.isEmpty(), "it waited between status checks");
+    assertTrue(waits.stream().allMatch(Duration.ofMinutes(5)::equals), waits.toString());
+    Object summary = Json.parse(out.toString(StandardCharsets.UTF_8));
+    assertEquals(2, ((Number) Json.at(summary, "succeeded")).intValue());
+    long elapsed = ((Number) Json.at(summary, "elapsed_ms")).longValue();
+    assertTrue(elapsed >= 90 * 60_000L && elapsed < 91 * 60_000L, elapsed + " ms by the clock");
+    assertEquals(2, images(folder).size());
   }
 
   @Test

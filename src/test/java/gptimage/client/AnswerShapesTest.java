@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.sun.net.httpserver.HttpServer;
 import gptimage.ImageToolException;
 import gptimage.wire.ApiException;
-import gptimage.wire.NetworkException;
 import gptimage.wire.RefusalException;
 import gptimage.wire.StreamErrorException;
 import java.awt.image.BufferedImage;
@@ -147,9 +146,14 @@ class AnswerShapesTest {
   @Test
   void aStreamedChatCompletionWithoutAnImageQuotesTheAssistant() throws IOException {
     answer(200, "text/event-stream", sse(chunk("{\"content\":\"I cannot draw.\"}"), "[DONE]"));
-    NetworkException e = assertThrows(NetworkException.class, () -> send(Protocol.OPENAI_CHAT));
+    gptimage.wire.RefusalException e =
+        assertThrows(gptimage.wire.RefusalException.class, () -> send(Protocol.OPENAI_CHAT));
     assertEquals(
-        "The chat answer has no image. The assistant said: I cannot draw.", e.getMessage());
+        "The provider refused to make this image: The chat answer has no image. The assistant"
+            + " said: I cannot draw. (code: no_image) Rephrase the prompt or change the images;"
+            + " the same request would be refused again. [request id req_9]",
+        e.getMessage());
+    assertEquals("no_image", e.refused().get("code"));
     try (Stream<Path> left = Files.list(dir)) {
       assertEquals(0, left.count(), "nothing half-written is left");
     }
@@ -195,6 +199,10 @@ class AnswerShapesTest {
         "application/json",
         "{\"error\":{\"code\":\"content_policy_violation\",\"message\":\"Blocked.\"}}");
     RefusalException e = assertThrows(RefusalException.class, () -> send(Protocol.OPENAI_IMAGES));
-    assertEquals("Image API failed with HTTP 200: Blocked. [request id req_9]", e.getMessage());
+    assertEquals(
+        "Image API failed with HTTP 200: Blocked. (code: content_policy_violation) Rephrase the"
+            + " prompt or change the images; the same request would be refused again. [request id"
+            + " req_9]",
+        e.getMessage());
   }
 }

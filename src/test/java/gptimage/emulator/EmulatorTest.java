@@ -224,13 +224,38 @@ class EmulatorTest {
     assertEquals(1056L + 200L, Json.at(event, "usage", "output_tokens"));
   }
 
+  /** A clock a test moves by hand. */
+  private static final class HandClock extends java.time.Clock {
+    final java.util.concurrent.atomic.AtomicLong millis =
+        new java.util.concurrent.atomic.AtomicLong(1_790_000_000_000L);
+
+    @Override
+    public java.time.ZoneId getZone() {
+      return java.time.ZoneOffset.UTC;
+    }
+
+    @Override
+    public java.time.Clock withZone(java.time.ZoneId zone) {
+      return this;
+    }
+
+    @Override
+    public java.time.Instant instant() {
+      return java.time.Instant.ofEpochMilli(millis.get());
+    }
+  }
+
   @Test
   void urlAnswersServeTheImageOutsideV1UntilTheyExpire() throws Exception {
-    start(EmulatorOptions.defaults().urlLifetime(java.time.Duration.ofMillis(400)));
+    HandClock clock = new HandClock();
+    emulator =
+        Emulator.start(
+            EmulatorOptions.defaults().urlLifetime(java.time.Duration.ofMinutes(60)), clock);
     HttpResponse<byte[]> r =
         post("/images/generations", "{\"prompt\":\"a\",\"response_format\":\"url\"}");
     String url = (String) Json.at(json(r), "data", 0, "url");
     assertTrue(url.startsWith("http://127.0.0.1:" + emulator.port() + "/images/"), url);
+    clock.millis.addAndGet(java.time.Duration.ofMinutes(60).toMillis()); // the last millisecond
     HttpResponse<byte[]> image =
         HTTP.send(
             HttpRequest.newBuilder(URI.create(url)).build(),
@@ -238,13 +263,13 @@ class EmulatorTest {
     assertEquals(200, image.statusCode());
     assertEquals("image/png", image.headers().firstValue("content-type").orElse(""));
     assertNotNull(ImageIO.read(new ByteArrayInputStream(image.body())));
-    Thread.sleep(500);
-    assertEquals(
-        403,
+    clock.millis.incrementAndGet();
+    HttpResponse<byte[]> expired =
         HTTP.send(
-                HttpRequest.newBuilder(URI.create(url)).build(),
-                HttpResponse.BodyHandlers.ofByteArray())
-            .statusCode());
+            HttpRequest.newBuilder(URI.create(url)).build(),
+            HttpResponse.BodyHandlers.ofByteArray());
+    assertEquals(403, expired.statusCode());
+    assertTrue(new String(expired.body(), StandardCharsets.UTF_8).contains("Signed expiry"));
   }
 
   @Test

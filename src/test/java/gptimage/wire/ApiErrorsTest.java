@@ -24,8 +24,8 @@ class ApiErrorsTest {
       textBlock =
           """
           400 | {"error":{"message":"Invalid size '1000x1000'.","type":"invalid_request_error","param":"size","code":"invalid_value"}} | BadRequestException | invalid_request_error | invalid_value | size | Image API failed with HTTP 400: Invalid size '1000x1000'. (code: invalid_value, param: size) [request id req_1]
-          400 | {"error":{"message":"Your request was rejected by the safety system.","type":"image_generation_user_error","param":null,"code":"moderation_blocked"}} | RefusalException | image_generation_user_error | moderation_blocked | | Image API failed with HTTP 400: Your request was rejected by the safety system. (code: moderation_blocked) [request id req_1]
-          400 | {"error":{"message":"This request has been blocked by our content filters.","type":"content_policy_violation","param":null,"code":null}} | RefusalException | content_policy_violation | | | Image API failed with HTTP 400: This request has been blocked by our content filters. [request id req_1]
+          400 | {"error":{"message":"Your request was rejected by the safety system.","type":"image_generation_user_error","param":null,"code":"moderation_blocked"}} | RefusalException | image_generation_user_error | moderation_blocked | | Image API failed with HTTP 400: Your request was rejected by the safety system. (code: moderation_blocked) Rephrase the prompt or change the images; the same request would be refused again. [request id req_1]
+          400 | {"error":{"message":"This request has been blocked by our content filters.","type":"content_policy_violation","param":null,"code":null}} | RefusalException | content_policy_violation | | | Image API failed with HTTP 400: This request has been blocked by our content filters. Rephrase the prompt or change the images; the same request would be refused again. [request id req_1]
           400 | {"error":{"message":"Unknown parameter: 'colour'.","type":"invalid_request_error","param":"colour","code":null}} | BadRequestException | invalid_request_error | | colour | Image API failed with HTTP 400: Unknown parameter: 'colour'. (param: colour) [request id req_1]
           401 | {"error":{"message":"Incorrect API key provided.","type":"invalid_request_error","param":null,"code":"invalid_api_key"}} | AuthenticationException | invalid_request_error | invalid_api_key | | Image API failed with HTTP 401: Incorrect API key provided. (code: invalid_api_key) [request id req_1]
           403 | {"error":{"message":"Your organization must be verified to use gpt-image-2.","type":"invalid_request_error","code":null}} | PermissionDeniedException | invalid_request_error | | | Image API failed with HTTP 403: Your organization must be verified to use gpt-image-2. [request id req_1]
@@ -82,8 +82,8 @@ class ApiErrorsTest {
       delimiter = '|',
       textBlock =
           """
-          json answer   | false | 200 | {"code":"moderation_blocked","message":"Rejected."} | RefusalException    | Image API failed with HTTP 200: Rejected. [request id r]
-          stream event  | true  | 200 | {"code":"moderation_blocked","message":"Rejected."} | RefusalException    | Image API stream failed: Rejected. [request id r]
+          json answer   | false | 200 | {"code":"moderation_blocked","message":"Rejected."} | RefusalException    | Image API failed with HTTP 200: Rejected. (code: moderation_blocked) Rephrase the prompt or change the images; the same request would be refused again. [request id r]
+          stream event  | true  | 200 | {"code":"moderation_blocked","message":"Rejected."} | RefusalException    | Image API stream failed: Rejected. (code: moderation_blocked) Rephrase the prompt or change the images; the same request would be refused again. [request id r]
           stream event  | true  | 200 | {"type":"server_error","message":"Try again."}     | StreamErrorException | Image API stream failed: Try again. [request id r]
           bare text     | true  | 200 | not an object                                       | StreamErrorException | Image API stream failed: not an object [request id r]
           """)

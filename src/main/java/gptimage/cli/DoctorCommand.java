@@ -1,0 +1,125 @@
+package gptimage.cli;
+
+import gptimage.UsageException;
+import gptimage.config.Configuration;
+import gptimage.json.Json;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * {@code doctor}: says whether a generation can work with this configuration, and if not, what is
+ * wrong, on its first line. Sends only requests that cost nothing.
+ */
+final class DoctorCommand {
+  static final CommandSpec SPEC =
+      new CommandSpec(
+          "gpt-image-2-api doctor",
+          List.of("gpt-image-2-api doctor [OPTIONS]"),
+          List.of(
+              "Check the configuration (and where each value came from; the key masked), the Java"
+                  + " runtime, proxy and CA trust, then reach the endpoint (DNS, TCP, TLS, the key),"
+                  + " list its models, and ask which routes answer (generations, edits, chat, Batch"
+                  + " API) with requests that cost nothing. The first line says what is wrong, or"
+                  + " that a generation can work. Exit 0 only then.",
+              ""),
+          options(),
+          null,
+          0,
+          null,
+          List.of());
+
+  private static List<OptionSpec> options() {
+    List<OptionSpec> o = new ArrayList<>();
+    o.add(OptionSpec.help());
+    o.add(OptionSpec.flag("--json", "One JSON object on stdout, for agents, instead of a table."));
+    o.add(
+        OptionSpec.flag(
+            "--probe",
+            "Then make one low-quality image (paid: asks first on stderr, stating its price)."));
+    o.add(OptionSpec.flag("--yes", "With --probe: do not ask."));
+    o.addAll(SettingOptions.OPTIONS);
+    return o;
+  }
+
+  private final PrintStream out;
+  private final PrintStream err;
+  private final Environment env;
+  private final Redaction redaction;
+
+  DoctorCommand(PrintStream out, PrintStream err, Environment env, Redaction redaction) {
+    this.out = out;
+    this.err = err;
+    this.env = env;
+    this.redaction = redaction;
+  }
+
+  /** Asks on stderr; a line starting with y (any case) is yes, anything else (or none) no. */
+  private boolean ask(String question) {
+    err.print(question);
+    err.flush();
+    try {
+      java.io.BufferedReader in =
+          new java.io.BufferedReader(
+              new java.io.InputStreamReader(env.stdin(), java.nio.charset.StandardCharsets.UTF_8));
+      String line = in.readLine();
+      return line != null && line.trim().toLowerCase(Locale.ROOT).startsWith("y");
+    } catch (java.io.IOException e) {
+      return false;
+    }
+  }
+
+  int run(CommandSpec.Parsed args) {
+    Configuration config = new SettingOptions(args).configuration(env);
+    DoctorChecks d = new DoctorChecks(config, env);
+    if (args.has("--probe")) {
+      boolean yes = args.has("--yes");
+      d.askToProbe = question -> yes || ask(question);
+    }
+    try {
+      d.run();
+    } catch (UsageException e) {
+      d.checks.add(new DoctorChecks.Check("configuration", "fail", e.getMessage()));
+    }
+    redaction.key(d.key);
+    String problem = d.problem();
+    boolean ok = problem == null && d.generationWorks;
+    String first =
+        ok
+            ? "OK: a generation can work."
+            : problem != null ? problem : "No generation can work: the generations route failed.";
+    if (args.has("--json")) {
+      Map<String, Object> json = new LinkedHashMap<>();
+      json.put("ok", ok);
+      json.put("summary", first);
+      List<Object> checks = new ArrayList<>();
+      for (DoctorChecks.Check c : d.checks) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("name", c.name());
+        m.put("state", c.state());
+        m.put("detail", c.detail());
+        checks.add(m);
+      }
+      json.put("checks", checks);
+      out.print(redaction.apply(Json.toPrettyJson(json)));
+      out.println();
+    } else {
+      out.println(redaction.apply(first));
+      for (DoctorChecks.Check c : d.checks) {
+        out.println(
+            redaction.apply(
+                String.format(
+                    Locale.ROOT,
+                    "  %-5s %-17s %s",
+                    c.state().toUpperCase(Locale.ROOT),
+                    c.name(),
+                    c.detail())));
+      }
+    }
+    out.flush();
+    return ok ? ExitCode.OK.code() : ExitCode.FAILED.code();
+  }
+}
