@@ -3,6 +3,7 @@
 //
 //   node session.mjs stdio REPORT LAUNCHER OUTPUT_DIR [extra mcp args...]
 //   node session.mjs http  REPORT URL TOKEN
+//   node session.mjs stopped REPORT LAUNCHER OUTPUT_DIR BASE_URL   (doctor only, nothing listening)
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
@@ -39,7 +40,27 @@ async function errorOf(promise) {
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
+// A server configured for a base URL where nothing listens: doctor's first line says so.
+async function stopped() {
+  const [launcher, output, baseUrl] = rest;
+  const client = new Client({ name: "gpt-image-2-api-it-stopped", version: "1.0.0" });
+  await client.connect(
+    new StdioClientTransport({
+      command: launcher,
+      args: ["mcp", "--output", output, "--base-url", baseUrl],
+      env: { ...process.env, OPENAI_API_KEY: "sk-doctor-it-key-0123456789" },
+      stderr: "inherit",
+    }),
+  );
+  report.tools = (await client.listTools()).tools;
+  report.doctor = await client.callTool({ name: "doctor", arguments: {} });
+  await client.close();
+}
+
 async function main() {
+  if (mode === "stopped") {
+    return stopped();
+  }
   if (mode === "http") {
     const [url, token] = rest;
     // A wrong or missing token: 401 and nothing else, before any MCP work.
@@ -61,6 +82,10 @@ async function main() {
   report.protocolVersion = transport.protocolVersion ?? null;
 
   report.tools = (await client.listTools()).tools;
+
+  // doctor against the emulator (free checks), and a probe asked for without confirming its cost.
+  report.doctor = await client.callTool({ name: "doctor", arguments: {} });
+  report.doctorUnconfirmed = await client.callTool({ name: "doctor", arguments: { probe: true } });
 
   const generated = await client.callTool({
     name: "generate_image",

@@ -2,7 +2,10 @@ package gptimage.cli;
 
 import gptimage.UsageException;
 import gptimage.config.Configuration;
+import gptimage.emulator.Emulator;
+import gptimage.emulator.EmulatorOptions;
 import gptimage.json.Json;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -72,13 +75,49 @@ final class DoctorCommand {
     }
   }
 
-  int run(CommandSpec.Parsed args) {
+  int run(CommandSpec.Parsed args) throws IOException {
     Configuration config = new SettingOptions(args).configuration(env);
-    DoctorChecks d = new DoctorChecks(config, env);
+    java.util.function.Predicate<String> askToProbe = null;
     if (args.has("--probe")) {
       boolean yes = args.has("--yes");
-      d.askToProbe = question -> yes || ask(question);
+      askToProbe = question -> yes || ask(question);
     }
+    Report report;
+    if (config.emulator()) {
+      try (Emulator emulator = Emulator.start(EmulatorOptions.defaults())) {
+        report = report(McpCommand.pointedAt(config, emulator), env, redaction, askToProbe);
+      }
+    } else {
+      report = report(config, env, redaction, askToProbe);
+    }
+    out.print(args.has("--json") ? Json.toPrettyJson(report.json()) + "\n" : report.text());
+    out.flush();
+    return report.ok() ? ExitCode.OK.code() : ExitCode.FAILED.code();
+  }
+
+  /**
+   * What {@code doctor} found, the key masked in both forms.
+   *
+   * @param ok whether a generation can work
+   * @param json what {@code --json} prints: {@code ok}, {@code summary} (the first line) and {@code
+   *     checks} (each {@code name}, {@code state}: ok, warn, fail or info, and {@code detail})
+   * @param text what the table form prints: the first line, then one line a check
+   */
+  record Report(boolean ok, Map<String, Object> json, String text) {}
+
+  /**
+   * Runs the checks once: the command's work, shared with the {@code mcp} server's {@code doctor}
+   * tool. Writes nothing; reads stdin only through {@code askToProbe}.
+   *
+   * @param askToProbe asked (with the price) before the paid probe image; null: no probe
+   */
+  static Report report(
+      Configuration config,
+      Environment env,
+      Redaction redaction,
+      java.util.function.Predicate<String> askToProbe) {
+    DoctorChecks d = new DoctorChecks(config, env);
+    d.askToProbe = askToProbe;
     try {
       d.run();
     } catch (UsageException e) {
@@ -91,35 +130,28 @@ final class DoctorCommand {
         ok
             ? "OK: a generation can work."
             : problem != null ? problem : "No generation can work: the generations route failed.";
-    if (args.has("--json")) {
-      Map<String, Object> json = new LinkedHashMap<>();
-      json.put("ok", ok);
-      json.put("summary", first);
-      List<Object> checks = new ArrayList<>();
-      for (DoctorChecks.Check c : d.checks) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("name", c.name());
-        m.put("state", c.state());
-        m.put("detail", c.detail());
-        checks.add(m);
-      }
-      json.put("checks", checks);
-      out.print(redaction.apply(Json.toPrettyJson(json)));
-      out.println();
-    } else {
-      out.println(redaction.apply(first));
-      for (DoctorChecks.Check c : d.checks) {
-        out.println(
-            redaction.apply(
-                String.format(
-                    Locale.ROOT,
-                    "  %-5s %-17s %s",
-                    c.state().toUpperCase(Locale.ROOT),
-                    c.name(),
-                    c.detail())));
-      }
+    Map<String, Object> json = new LinkedHashMap<>();
+    json.put("ok", ok);
+    json.put("summary", redaction.apply(first));
+    List<Object> checks = new ArrayList<>();
+    StringBuilder text = new StringBuilder(redaction.apply(first)).append('\n');
+    for (DoctorChecks.Check c : d.checks) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("name", c.name());
+      m.put("state", c.state());
+      m.put("detail", redaction.apply(c.detail()));
+      checks.add(m);
+      text.append(
+              redaction.apply(
+                  String.format(
+                      Locale.ROOT,
+                      "  %-5s %-17s %s",
+                      c.state().toUpperCase(Locale.ROOT),
+                      c.name(),
+                      c.detail())))
+          .append('\n');
     }
-    out.flush();
-    return ok ? ExitCode.OK.code() : ExitCode.FAILED.code();
+    json.put("checks", checks);
+    return new Report(ok, json, text.toString());
   }
 }

@@ -32,7 +32,7 @@ final class McpCommand {
           "gpt-image-2-api mcp",
           List.of("gpt-image-2-api mcp [OPTIONS]", "gpt-image-2-api mcp --http [--port N]"),
           List.of(
-              "Serve generate_image, edit_image and batch_images to an agent over the Model Context"
+              "Serve generate_image, edit_image, batch_images and doctor to an agent over the Model Context"
                   + " Protocol: on stdin/stdout (the default; nothing but protocol messages goes to"
                   + " stdout), or with --http at http://127.0.0.1:3689/mcp (Streamable HTTP).",
               "",
@@ -50,6 +50,26 @@ final class McpCommand {
           List.of(
               "  " + TOKEN_VARIABLE + "        the --token, when not given as a flag",
               "Exit codes: 0 the client closed the connection; 2 bad usage or configuration."));
+
+  /**
+   * The configuration with {@code --emulator} already served: the base URL is the running
+   * emulator's, and a missing key becomes the emulator's placeholder, so what reads the
+   * configuration next (the client, doctor's checks) talks to it as to any server.
+   */
+  static Configuration pointedAt(Configuration config, Emulator emulator) {
+    Configuration at =
+        new Configuration(
+            config
+                .settings()
+                .with(
+                    Map.of(Setting.BASE_URL, emulator.baseUrl(), Setting.EMULATOR, "false"),
+                    "--emulator"));
+    if (at.settings().get(Setting.API_KEY) != null) {
+      return at;
+    }
+    return new Configuration(
+        at.settings().with(Map.of(Setting.API_KEY, "emulator-key"), "--emulator"));
+  }
 
   private static List<OptionSpec> options() {
     List<OptionSpec> o = new ArrayList<>();
@@ -147,18 +167,7 @@ final class McpCommand {
         options = options.latency(parseLatency(args.value("--emulator-latency")));
       }
       emulator = Emulator.start(options);
-      config =
-          new Configuration(
-              config
-                  .settings()
-                  .with(
-                      Map.of(Setting.BASE_URL, emulator.baseUrl(), Setting.EMULATOR, "false"),
-                      "--emulator"));
-      if (config.settings().get(Setting.API_KEY) == null) {
-        config =
-            new Configuration(
-                config.settings().with(Map.of(Setting.API_KEY, "emulator-key"), "--emulator"));
-      }
+      config = pointedAt(config, emulator);
     } else if (args.has("--emulator-latency")) {
       throw new UsageException("--emulator-latency goes with --emulator.");
     }
@@ -173,7 +182,8 @@ final class McpCommand {
                         folder,
                         redaction::apply,
                         concurrency,
-                        inlineCap)))) {
+                        inlineCap),
+                    doctor(config)))) {
       if (http) {
         try (HttpTransport t = HttpTransport.start(server, host, port, token)) {
           err.println(
@@ -197,6 +207,15 @@ final class McpCommand {
       }
     }
     return ExitCode.OK.code();
+  }
+
+  /** {@code doctor}'s own checks with the server's configuration; a probe is confirmed already. */
+  private gptimage.mcp.Doctor doctor(Configuration config) {
+    return probe -> {
+      DoctorCommand.Report r =
+          DoctorCommand.report(config, env, redaction, probe ? question -> true : null);
+      return new gptimage.mcp.Doctor.Result(r.json(), r.text());
+    };
   }
 
   private static Latency parseLatency(String text) {

@@ -8,9 +8,9 @@ import java.util.Map;
 import java.util.concurrent.Semaphore;
 
 /**
- * The tools: {@code generate_image}, {@code edit_image} and {@code batch_images}, their listing and
- * their calls. At most {@link Backend#concurrency()} calls work at once; the rest wait (and can be
- * cancelled while they wait).
+ * The tools: {@code generate_image}, {@code edit_image}, {@code batch_images} and, where the
+ * command gave its checks, {@code doctor}; their listing and their calls. At most {@link
+ * Backend#concurrency()} calls work at once; the rest wait (and can be cancelled while they wait).
  */
 public final class Tools {
   private final Backend backend;
@@ -18,9 +18,20 @@ public final class Tools {
   private final Semaphore slots;
   private final ImageTool images;
   private final BatchTool batch;
+  private final DoctorTool doctor;
 
+  /** The image tools only, without {@code doctor}. */
   public Tools(Backend backend) {
+    this(backend, null);
+  }
+
+  /**
+   * @param doctor the {@code doctor} command's checks with the server's configuration; null: no
+   *     {@code doctor} tool
+   */
+  public Tools(Backend backend, Doctor doctor) {
     this.backend = backend;
+    this.doctor = doctor == null ? null : new DoctorTool(doctor);
     this.slots = new Semaphore(backend.concurrency(), true);
     this.images = new ImageTool(backend, resources);
     this.batch = new BatchTool(backend, resources);
@@ -41,7 +52,9 @@ public final class Tools {
   }
 
   List<String> names() {
-    return List.of(ToolSchemas.GENERATE, ToolSchemas.EDIT, ToolSchemas.BATCH);
+    return doctor == null
+        ? List.of(ToolSchemas.GENERATE, ToolSchemas.EDIT, ToolSchemas.BATCH)
+        : List.of(ToolSchemas.GENERATE, ToolSchemas.EDIT, ToolSchemas.BATCH, DoctorTool.NAME);
   }
 
   boolean has(String name) {
@@ -82,6 +95,17 @@ public final class Tools {
             ToolSchemas.batchInput(),
             ToolSchemas.batchOutput(),
             session));
+    if (doctor != null) {
+      // Not marked read-only: a host may call those unasked, and a probe is paid for.
+      out.add(
+          tool(
+              DoctorTool.NAME,
+              "Check the setup",
+              DoctorTool.DESCRIPTION,
+              DoctorTool.input(),
+              DoctorTool.output(),
+              session));
+    }
     return out;
   }
 
@@ -112,6 +136,7 @@ public final class Tools {
         switch (name) {
           case ToolSchemas.GENERATE -> ToolSchemas.generateInput(backend.inlineCap());
           case ToolSchemas.EDIT -> ToolSchemas.editInput(backend.inlineCap());
+          case DoctorTool.NAME -> DoctorTool.input();
           default -> ToolSchemas.batchInput();
         };
     Arguments.check(name, schema, args);
@@ -127,6 +152,7 @@ public final class Tools {
       return switch (name) {
         case ToolSchemas.GENERATE -> images.run(name, args, false, session, progress, call);
         case ToolSchemas.EDIT -> images.run(name, args, true, session, progress, call);
+        case DoctorTool.NAME -> doctor.run(args, session);
         default -> batch.run(args, session, progress, call);
       };
     } catch (ImageToolException e) {

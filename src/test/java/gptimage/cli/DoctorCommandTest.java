@@ -63,6 +63,18 @@ class DoctorCommandTest extends EmulatorHarness {
   }
 
   @Test
+  void theBuiltInEmulatorNeedsNoKeyAndNoServer() {
+    String elsewhere = emulator.baseUrl();
+    emulator.close();
+    env.remove("OPENAI_API_KEY");
+    Run r = run("doctor", "--emulator");
+    assertEquals(0, r.exit(), r.out() + r.err());
+    assertEquals("OK: a generation can work.", firstLine(r));
+    assertTrue(r.out().contains("(--emulator)"), r.out());
+    assertFalse(r.out().contains(elsewhere), "the configured server is not the one checked");
+  }
+
+  @Test
   void aStoppedServerIsNamedFirst() {
     String base = emulator.baseUrl();
     emulator.close();

@@ -69,7 +69,7 @@ class InspectorIT {
     listArgs.addAll(List.of("--method", "tools/list"));
     Map<String, Object> list = McpServerIT.map(inspect(target, listArgs.toArray(String[]::new)));
     assertEquals(
-        List.of("generate_image", "edit_image", "batch_images"),
+        List.of("generate_image", "edit_image", "batch_images", "doctor"),
         McpServerIT.list(list.get("tools")).stream()
             .map(t -> McpServerIT.map(t).get("name"))
             .toList());

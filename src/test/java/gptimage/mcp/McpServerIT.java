@@ -124,6 +124,35 @@ class McpServerIT {
     }
   }
 
+  @Test
+  void doctorSaysWhenNothingListensAtTheBaseUrl() throws Exception {
+    int port;
+    try (java.net.ServerSocket s =
+        new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      port = s.getLocalPort();
+    }
+    Path report = dir.resolve("report.json");
+    Map<String, Object> r =
+        runSession(
+            List.of(
+                "node",
+                "session.mjs",
+                "stopped",
+                report.toString(),
+                LAUNCHER.toString(),
+                dir.toString(),
+                "http://127.0.0.1:" + port + "/v1"));
+    Map<String, Object> doctor = map(r.get("doctor"));
+    assertNull(doctor.get("isError"), "doctor answered: a successful call");
+    Map<String, Object> json = map(doctor.get("structuredContent"));
+    assertEquals(false, json.get("ok"));
+    String first =
+        String.valueOf(map(list(doctor.get("content")).get(0)).get("text")).split("\n")[0];
+    assertTrue(first.startsWith("Cannot connect to 127.0.0.1:" + port), first);
+    assertEquals(first, json.get("summary"));
+    assertFalse(r.toString().contains("sk-doctor-it-key-0123456789"), "the key masked");
+  }
+
   private Map<String, Object> runSession(List<String> cmd) throws Exception {
     ProcessBuilder pb = new ProcessBuilder(cmd).directory(NODE_DIR.toFile());
     pb.environment().keySet().removeIf(k -> k.startsWith("OPENAI_"));
@@ -143,13 +172,31 @@ class McpServerIT {
     assertEquals("gpt-image-2-api", map(r.get("server")).get("name"));
     List<Object> tools = list(r.get("tools"));
     assertEquals(
-        List.of("generate_image", "edit_image", "batch_images"),
+        List.of("generate_image", "edit_image", "batch_images", "doctor"),
         tools.stream().map(t -> map(t).get("name")).toList());
     for (Object t : tools) {
       assertTrue(String.valueOf(map(t).get("description")).length() > 40);
       assertEquals("object", map(map(t).get("inputSchema")).get("type"));
       assertEquals("object", map(map(t).get("outputSchema")).get("type"));
     }
+
+    // doctor against the emulator: ok, its first line and table as text, the JSON structured
+    Map<String, Object> doctor = map(r.get("doctor"));
+    checkSizes(doctor);
+    assertNull(doctor.get("isError"));
+    Map<String, Object> doctorJson = map(doctor.get("structuredContent"));
+    assertEquals(true, doctorJson.get("ok"));
+    String doctorText = String.valueOf(map(list(doctor.get("content")).get(0)).get("text"));
+    assertTrue(doctorText.startsWith("OK: a generation can work.\n"), doctorText);
+    assertEquals("OK: a generation can work.", doctorJson.get("summary"));
+    assertTrue(doctorText.contains("  OK    generations "), doctorText);
+    assertTrue(
+        list(doctorJson.get("checks")).stream().noneMatch(c -> "probe".equals(map(c).get("name"))));
+    Map<String, Object> unconfirmed = map(r.get("doctorUnconfirmed"));
+    assertEquals(true, unconfirmed.get("isError"), "a probe needs confirm_cost");
+    assertTrue(
+        String.valueOf(map(list(unconfirmed.get("content")).get(0)).get("text"))
+            .contains("confirm_cost"));
 
     // generate: the file, its link, a real thumbnail, the command's JSON
     Map<String, Object> gen = map(r.get("generate"));

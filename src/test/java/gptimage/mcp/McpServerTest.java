@@ -38,17 +38,21 @@ class McpServerTest {
   record Run(int exit, List<Map<String, Object>> messages, String err) {}
 
   private Run stdio(List<String> lines, String... args) {
+    List<String> argv = new ArrayList<>(List.of("mcp", "--emulator", "--output", dir.toString()));
+    argv.addAll(List.of(args));
+    return stdio(lines, Map.of(), argv);
+  }
+
+  private Run stdio(List<String> lines, Map<String, String> variables, List<String> argv) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     byte[] in = (String.join("\n", lines) + "\n").getBytes(StandardCharsets.UTF_8);
-    List<String> argv = new ArrayList<>(List.of("mcp", "--emulator", "--output", dir.toString()));
-    argv.addAll(List.of(args));
     int exit =
         Main.run(
             argv.toArray(String[]::new),
             new PrintStream(out, true, StandardCharsets.UTF_8),
             new PrintStream(err, true, StandardCharsets.UTF_8),
-            new Environment(Map.of(), dir, null, false, new ByteArrayInputStream(in)));
+            new Environment(variables, dir, null, false, new ByteArrayInputStream(in)));
     List<Map<String, Object>> messages = new ArrayList<>();
     for (String line : out.toString(StandardCharsets.UTF_8).split("\n")) {
       if (!line.isEmpty()) {
@@ -123,6 +127,117 @@ class McpServerTest {
     assertEquals(
         dir.resolve("kite-1.png").toString(),
         McpServerIT.list(McpServerIT.map(json).get("files")).get(0));
+  }
+
+  private static final String INIT =
+      "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":"
+          + "{\"protocolVersion\":\"2025-11-25\",\"capabilities\":{}}}";
+
+  private static String doctorCall(int id, String arguments) {
+    return "{\"jsonrpc\":\"2.0\",\"id\":"
+        + id
+        + ",\"method\":\"tools/call\",\"params\":{\"name\":\"doctor\",\"arguments\":"
+        + arguments
+        + "}}";
+  }
+
+  /** The first line of a doctor result's text, checked against its JSON's summary. */
+  private static String firstLine(Map<String, Object> result) {
+    String text =
+        String.valueOf(McpServerIT.map(McpServerIT.list(result.get("content")).get(0)).get("text"));
+    String first = text.split("\n")[0];
+    assertEquals(first, McpServerIT.map(result.get("structuredContent")).get("summary"));
+    return first;
+  }
+
+  private static Map<String, Object> check(Map<String, Object> result, String name) {
+    return McpServerIT.list(McpServerIT.map(result.get("structuredContent")).get("checks")).stream()
+        .map(McpServerIT::map)
+        .filter(c -> name.equals(c.get("name")))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no check " + name + " in " + result));
+  }
+
+  @Test
+  void doctorToolRunsTheCommandsChecksAndAProbeOnlyWithConfirmedCost() {
+    Run r =
+        stdio(
+            List.of(
+                INIT,
+                "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/list\"}",
+                doctorCall(3, "{}"),
+                doctorCall(4, "{\"probe\":true}"),
+                doctorCall(5, "{\"probe\":true,\"confirm_cost\":true}"),
+                doctorCall(6, "{\"probe\":\"yes\"}")));
+    assertEquals(0, r.exit(), r.err());
+    Map<String, Object> tool =
+        McpServerIT.list(McpServerIT.map(byId(r, 2).get("result")).get("tools")).stream()
+            .map(McpServerIT::map)
+            .filter(t -> "doctor".equals(t.get("name")))
+            .findFirst()
+            .orElseThrow();
+    assertTrue(String.valueOf(tool.get("description")).contains("confirm_cost"));
+    assertEquals(
+        List.of("ok", "summary", "checks"),
+        McpServerIT.map(tool.get("outputSchema")).get("required"));
+
+    Map<String, Object> free = McpServerIT.map(byId(r, 3).get("result"));
+    assertNull(free.get("isError"));
+    assertEquals("OK: a generation can work.", firstLine(free));
+    assertEquals(true, McpServerIT.map(free.get("structuredContent")).get("ok"));
+    assertEquals("ok", check(free, "generations").get("state"));
+    String table =
+        String.valueOf(McpServerIT.map(McpServerIT.list(free.get("content")).get(0)).get("text"));
+    assertTrue(table.contains("\n  OK    generations "), table);
+    assertTrue(
+        McpServerIT.list(McpServerIT.map(free.get("structuredContent")).get("checks")).stream()
+            .noneMatch(c -> "probe".equals(McpServerIT.map(c).get("name"))),
+        "no probe unless asked");
+
+    Map<String, Object> unconfirmed = McpServerIT.map(byId(r, 4).get("result"));
+    assertEquals(true, unconfirmed.get("isError"));
+    assertTrue(
+        String.valueOf(McpServerIT.map(McpServerIT.list(unconfirmed.get("content")).get(0)))
+            .contains("confirm_cost"),
+        unconfirmed.toString());
+
+    Map<String, Object> probed = McpServerIT.map(byId(r, 5).get("result"));
+    assertEquals("ok", check(probed, "probe").get("state"), probed.toString());
+    assertTrue(String.valueOf(check(probed, "probe").get("detail")).startsWith("1 image made"));
+    assertEquals(true, McpServerIT.map(probed.get("structuredContent")).get("ok"));
+
+    Map<String, Object> wrongType = McpServerIT.map(byId(r, 6).get("result"));
+    assertEquals(true, wrongType.get("isError"));
+    assertTrue(
+        String.valueOf(McpServerIT.map(McpServerIT.list(wrongType.get("content")).get(0)))
+            .contains("\"probe\""),
+        wrongType.toString());
+  }
+
+  @Test
+  void doctorToolSaysTheServerIsNotRunningWithOkFalseNotAnError() throws Exception {
+    int port;
+    try (java.net.ServerSocket s =
+        new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      port = s.getLocalPort();
+    }
+    Run r =
+        stdio(
+            List.of(INIT, doctorCall(2, "{}")),
+            Map.of("OPENAI_API_KEY", "sk-doctor-test-key-123456"),
+            List.of(
+                "mcp",
+                "--output",
+                dir.toString(),
+                "--base-url",
+                "http://127.0.0.1:" + port + "/v1"));
+    assertEquals(0, r.exit(), r.err());
+    Map<String, Object> result = McpServerIT.map(byId(r, 2).get("result"));
+    assertNull(result.get("isError"), "doctor answered: the call succeeded");
+    assertEquals(false, McpServerIT.map(result.get("structuredContent")).get("ok"));
+    String first = firstLine(result);
+    assertTrue(first.startsWith("Cannot connect to 127.0.0.1:" + port), first);
+    assertFalse(result.toString().contains("sk-doctor-test-key-123456"), "the key masked");
   }
 
   @Test
