@@ -258,6 +258,11 @@ public final class BatchRun {
       record.put("status", ok ? "ok" : "failed");
       Double cost = r.costUsd() != null ? r.costUsd() : estimate;
       ResultJson.putSaved(record, r, cost);
+      record.put(
+          "sidecars",
+          gptimage.client.Sidecar.writeAll(request, r, null, java.time.Clock.systemUTC()).stream()
+              .map(Path::toString)
+              .toList());
       if (cost != null) {
         progress.spent(cost);
       }
