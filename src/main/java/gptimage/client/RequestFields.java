@@ -8,8 +8,10 @@ import java.util.Map;
 /**
  * An {@link ImageRequest} as a JSON object and back, for sidecars and replays. Keys are the wire's
  * names ({@code output_format}, {@code partial_images}...) plus {@code protocol}, {@code images}
- * (absolute paths) and {@code mask} (a path or {@code auto}); unset values are left out. The size
- * is the one sent (a ratio or preset already solved), so a replay sends the same size.
+ * (absolute paths), {@code mask} (a path or {@code auto}), and with the Responses protocol {@code
+ * responses_model} and {@code action}; {@code previous_response_id}, {@code image_refs} and {@code
+ * mask_ref} where set; unset values are left out. The size is the one sent (a ratio or preset
+ * already solved), so a replay sends the same size.
  */
 public final class RequestFields {
   private RequestFields() {}
@@ -44,6 +46,15 @@ public final class RequestFields {
     } else if (r.mask() != null) {
       m.put("mask", r.mask().toAbsolutePath().toString());
     }
+    if (r.protocol() == Protocol.OPENAI_RESPONSES) {
+      put(m, "responses_model", r.responsesModel());
+      put(m, "action", r.action());
+    }
+    put(m, "previous_response_id", r.previousResponseId());
+    if (!r.imageRefs().isEmpty()) {
+      m.put("image_refs", r.imageRefs());
+    }
+    put(m, "mask_ref", r.maskRef());
     return m;
   }
 
@@ -84,6 +95,15 @@ public final class RequestFields {
     } else if (m.get("mask") != null) {
       b.mask(Path.of(text(m, "mask")));
     }
+    if (m.get("responses_model") != null) {
+      b.responsesModel(text(m, "responses_model"));
+    }
+    b.action(text(m, "action"));
+    b.previousResponseId(text(m, "previous_response_id"));
+    if (m.get("image_refs") instanceof List<?> refs) {
+      b.imageRefs(refs.stream().map(String::valueOf).toList());
+    }
+    b.maskRef(text(m, "mask_ref"));
     return b.build();
   }
 
