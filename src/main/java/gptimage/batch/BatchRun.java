@@ -293,6 +293,11 @@ public final class BatchRun {
           chains.finished(job.id(), responseId);
         }
       }
+      record.put(
+          "sidecars",
+          gptimage.client.Sidecar.writeAll(request, r, null, java.time.Clock.systemUTC()).stream()
+              .map(Path::toString)
+              .toList());
       if (cost != null) {
         progress.spent(cost);
       }

@@ -37,11 +37,13 @@ final class Summary {
     int failed = progress.failed.get();
     Map<String, Object> usage = null;
     long images = 0;
+    CostReconciliation costs = new CostReconciliation();
     // This run's records follow resultsStart: totals first, then the files in a second pass.
     try (BufferedReader in = recordsSince(results, resultsStart)) {
       String line;
       while (in != null && (line = in.readLine()) != null) {
         if (parse(line) instanceof Map<?, ?> m) {
+          costs.add(m);
           if (m.get("usage") instanceof Map<?, ?> u) {
             @SuppressWarnings("unchecked")
             Map<String, Object> typed = (Map<String, Object>) u;
@@ -81,6 +83,8 @@ final class Summary {
       }
       g.writeFieldName("cost_usd");
       g.writeNumber(java.math.BigDecimal.valueOf(Math.round(progress.spent() * 1e6) / 1e6));
+      g.writeFieldName("cost_check");
+      Json.write(g, costs.toJson());
       g.writeStringField("results", results.file().toString());
       g.writeStringField("gallery", gallery.toString());
       g.writeNumberField("elapsed_ms", (System.nanoTime() - started) / 1_000_000);

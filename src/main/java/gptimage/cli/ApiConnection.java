@@ -41,6 +41,7 @@ final class ApiConnection implements AutoCloseable {
       boolean dryRun,
       Consumer<ImageClient.Builder> tune)
       throws IOException {
+    gptimage.client.Pricing.use(config.prices(env.workingDirectory()));
     boolean useEmulator = config.emulator();
     if (!useEmulator && !dryRun && config.baseUrl().regionMatches(true, 0, "https:", 0, 6)) {
       gptimage.wire.TlsWarmup.start();

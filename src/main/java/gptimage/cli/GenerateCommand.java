@@ -13,7 +13,6 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /** Generates or edits images: the command agents call. */
 final class GenerateCommand {
@@ -25,7 +24,9 @@ final class GenerateCommand {
               "gpt-image-2-api serve [OPTIONS]      (see serve --help)",
               "gpt-image-2-api batch FILE [OPTIONS] (see batch --help)",
               "gpt-image-2-api doctor [OPTIONS]     (what works, what is wrong; see doctor --help)",
-              "gpt-image-2-api mcp [--http] [OPTIONS] (MCP server for agents; see mcp --help)"),
+              "gpt-image-2-api mcp [--http] [OPTIONS] (MCP server for agents; see mcp --help)",
+              "gpt-image-2-api info FILE            (format, size, C2PA, sidecar)",
+              "gpt-image-2-api replay FILE          (the same request again, from its sidecar)"),
           List.of(
               "Make images with gpt-image-2 (or any model an OpenAI-compatible API serves), or edit"
                   + " images given with --image. Prints {\"files\": [...], ...} as JSON on stdout.",
@@ -51,7 +52,8 @@ final class GenerateCommand {
                           + gptimage.client.ImageRequest.DEFAULT_RESPONSES_MODEL
                           + " (the mainline model with openai_responses)",
                       "  OPENAI_IMAGE_ACTION              generate, edit or auto (openai_responses)",
-                      "  OPENAI_IMAGE_SIZE                default 1024x1024",
+                      "  OPENAI_IMAGE_SIZE                default 1024x1024; also 16:9, 2K, 16:9@2K",
+                      "  OPENAI_IMAGE_STRICT_SIZE         true: exit 2 on a size the model does not take",
                       "  OPENAI_IMAGE_QUALITY, OPENAI_IMAGE_N, OPENAI_IMAGE_OUTPUT_FORMAT, OPENAI_IMAGE_FORMAT,",
                       "  OPENAI_IMAGE_RESPONSE_FORMAT, OPENAI_IMAGE_BACKGROUND, OPENAI_IMAGE_MODERATION,",
                       "  OPENAI_IMAGE_OUTPUT_COMPRESSION, OPENAI_IMAGE_PARTIAL_IMAGES, OPENAI_IMAGE_INPUT_FIDELITY,",
@@ -61,6 +63,10 @@ final class GenerateCommand {
                       "  SSL_CERT_FILE                    PEM CA certificates added like --ca-file",
                       "  https_proxy, http_proxy, all_proxy, no_proxy   as curl reads them;"
                           + " http://USER:PASSWORD@HOST:PORT",
+                      "  OPENAI_IMAGE_PRICES              a JSON file of prices over the published ones:",
+                      "                                   {\"MODEL\": {\"text_in\": 5, \"image_in\": 8,",
+                      "                                   \"image_out\": 30, \"cached_in\": 1.25}}"
+                          + " (USD per million tokens)",
                       "",
                       "Azure OpenAI (--provider azure, or a host ending in .openai.azure.com,",
                       "  .cognitiveservices.azure.com or .services.ai.azure.com):",
@@ -96,6 +102,22 @@ final class GenerateCommand {
             "Continue from the output folder's last result, a response id or an image file:"
                 + " Responses sends previous_response_id, Images and chat send the image(s)."));
     o.addAll(SettingOptions.OPTIONS);
+    o.add(
+        OptionSpec.value(
+            "--exact",
+            "WxH",
+            "Exactly this size (1920x1080): the nearest size of that shape the model takes,"
+                + " then scaled and centre-cropped here (png, jpeg); the original is kept."));
+    o.add(
+        OptionSpec.flag(
+            "--preview",
+            "Draw each saved image in the terminal (kitty, iTerm2, sixel); never on stdout."));
+    o.add(
+        OptionSpec.value("--preview-as", "P", "Force the preview protocol: kitty, iterm, sixel."));
+    o.add(
+        OptionSpec.flag(
+            "--sidecar",
+            "Write <file>.json beside each image: prompt, request, ids, usage, cost."));
     o.add(OptionSpec.flag("--dry-run", "Print the request that would be sent, and send nothing."));
     o.add(OptionSpec.flag("--quiet", "No progress lines on stderr."));
     o.add(OptionSpec.flag("--verbose", "Log each request and answer line on stderr (key masked)."));
@@ -125,6 +147,11 @@ final class GenerateCommand {
     List<String> words = args.positionals();
     Path cwd = env.workingDirectory();
     Configuration config = settings.configuration(env);
+    gptimage.wire.SizeRules.Size exact =
+        ExactOption.parse(args.value("--exact"), args.has("--size"));
+    if (exact != null) {
+      config = ExactOption.configure(config, exact);
+    }
     String text = prompt != null ? prompt : String.join(" ", words);
     Path folder = cwd.resolve(output == null ? "." : output).toAbsolutePath().normalize();
     Continuation continued =
@@ -145,6 +172,12 @@ final class GenerateCommand {
     boolean savePartialImages = config.savePartials();
     boolean upload = config.upload();
     boolean progress = !quiet && (env.interactive() || verbose);
+    Preview preview =
+        args.has("--preview") || args.has("--preview-as")
+            ? Preview.of(env.variables(), args.value("--preview-as"), err, Preview::devTty)
+            : null;
+    Delivery delivery = new Delivery(out, err, redaction);
+    delivery.beforeSending(request);
     try (ApiConnection api =
         ApiConnection.open(config, env, redaction, err, verbose, dryRun, b -> {})) {
       if (!dryRun && upload) {
@@ -179,21 +212,19 @@ final class GenerateCommand {
         out.flush();
         throw e; // the message on stderr and exit 1, as for any failure of the API
       }
-      Map<String, Object> json = ResultJson.of(result);
-      if (continued != null) {
-        json.put("continued", continued.json(request.protocol()));
-      }
       Continuation.remember(folder, result, api.baseUrl);
-      out.print(Json.toPrettyJson(json));
-      out.flush();
-      if (result.incomplete() != null) {
-        err.println("gpt-image-2-api: partly done: " + redaction.apply(result.incomplete()));
-        return ExitCode.PARTLY.code();
-      }
-      if (progress) {
-        err.println("Saved " + result.images().size() + " image(s) in " + folder);
-      }
-      return ExitCode.OK.code();
+      return delivery.after(
+          request,
+          result,
+          folder,
+          new Delivery.Options(
+              config.settings().get(gptimage.config.Setting.SIZE),
+              args.has("--sidecar"),
+              progress,
+              java.time.Clock.systemUTC(),
+              exact,
+              preview,
+              continued == null ? null : continued.json(request.protocol())));
     }
   }
 }

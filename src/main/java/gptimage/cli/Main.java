@@ -85,6 +85,16 @@ public final class Main {
             ? help(out, BatchCommand.SPEC)
             : new BatchCommand(out, err, env, redaction).run(p);
       }
+      if (sub.equals("info") && isVerb(list, env)) {
+        CommandSpec.Parsed p = InfoCommand.SPEC.parse(list.subList(1, list.size()));
+        return p.has("--help") ? help(out, InfoCommand.SPEC) : new InfoCommand(out, env).run(p);
+      }
+      if (sub.equals("replay") && isVerb(list, env)) {
+        CommandSpec.Parsed p = ReplayCommand.SPEC.parse(list.subList(1, list.size()));
+        return p.has("--help")
+            ? help(out, ReplayCommand.SPEC)
+            : new ReplayCommand(out, err, env, redaction).run(p);
+      }
       CommandSpec.Parsed p = GenerateCommand.SPEC.parse(list);
       if (p.has("--help")) {
         return help(out, GenerateCommand.SPEC);
@@ -107,6 +117,21 @@ public final class Main {
     } catch (Exception e) {
       err.println("gpt-image-2-api: unexpected error: " + redaction.apply(String.valueOf(e)));
       return ExitCode.FAILED.code();
+    }
+  }
+
+  /**
+   * Whether {@code info} or {@code replay} is the verb rather than a prompt's first word (prompts
+   * may be plain words): it is when an option or an existing file follows, or nothing.
+   */
+  private static boolean isVerb(List<String> list, Environment env) {
+    if (list.size() == 1 || list.get(1).startsWith("-")) {
+      return true;
+    }
+    try {
+      return java.nio.file.Files.exists(env.workingDirectory().resolve(list.get(1)));
+    } catch (java.nio.file.InvalidPathException e) {
+      return false;
     }
   }
 

@@ -40,7 +40,7 @@ final class ServeCommand {
                           "NAME[:always]",
                           "429, 500, reset, truncated-stream, slow-body, html-502, truncated-json,"
                               + " no-image, bad-base64, not-image, moderation-blocked, content-filter,"
-                              + " hang; once (default) or :always."
+                              + " hang, ignore-params; once (default) or :always."
                               + " Repeatable."),
                       OptionSpec.repeatable(
                           List.of("--azure-deployment"),

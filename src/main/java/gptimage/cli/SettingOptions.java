@@ -41,7 +41,13 @@ final class SettingOptions {
                   + ")."),
           OptionSpec.value(
               "--action", "A", "generate, edit or auto: the image tool's action (responses)."),
-          OptionSpec.value("--size", "WxH", "Size, forwarded unchanged (e.g. 1536x1024, auto)."),
+          OptionSpec.value(
+              "--size",
+              "SIZE",
+              "WxH or auto (sent unchanged), or a ratio/preset solved for the model: 16:9, 2K,"
+                  + " 16:9@2K."),
+          OptionSpec.optionalBoolean(
+              "--strict-size", "Stop (exit 2) on a WxH the model's rules forbid, not warn."),
           OptionSpec.value("--quality", "Q", "low, medium, high, auto, ..."),
           OptionSpec.value("--n", "N", "Number of images, 1-10."),
           OptionSpec.value("--output-format", "F", "png, jpeg, webp, gif, svg."),

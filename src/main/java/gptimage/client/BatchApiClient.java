@@ -150,6 +150,8 @@ public final class BatchApiClient {
     return got.result(
         request,
         started,
-        Pricing.estimate(request.model(), responses ? Usage.imageTool(got.usage) : got.usage));
+        Pricing.estimate(request.model(), responses ? Usage.imageTool(got.usage) : got.usage),
+        "usage",
+        false);
   }
 }

@@ -183,8 +183,15 @@ final class CallSaving {
     }
   }
 
-  /** What the call made. */
-  ImageResult result(ImageRequest request, long startedNanos, Double cost) {
+  /**
+   * What the call made.
+   *
+   * @param costBasis {@code usage} or {@code estimate}, where {@code cost} came from
+   * @param truthCheck compare what came back with {@code request} ({@link TruthCheck}); false where
+   *     the request is not the whole one sent (a Batch API line read back)
+   */
+  ImageResult result(
+      ImageRequest request, long startedNanos, Double cost, String costBasis, boolean truthCheck) {
     return new ImageResult(
         List.copyOf(images),
         List.copyOf(partials),
@@ -195,7 +202,10 @@ final class CallSaving {
         request.protocol(),
         (System.nanoTime() - startedNanos) / 1_000_000,
         incomplete,
-        chain(request));
+        chain(request),
+        request.protocol() != Protocol.OPENAI_CHAT ? request.size() : null,
+        truthCheck ? ImageResult.warningsFor(request, images, incomplete == null) : List.of(),
+        cost == null ? null : costBasis);
   }
 
   /** What this call continued and how to continue it; null where there is nothing to say. */

@@ -265,14 +265,22 @@ public final class ImageClient implements AutoCloseable {
     } finally {
       got.discardUnkept(); // this call's temps only: other calls may be saving beside it
     }
-    return got.result(
-        request,
-        started,
+    Double fromUsage =
         switch (request.protocol()) {
           case OPENAI_IMAGES -> Pricing.estimate(request.model(), got.usage);
           case OPENAI_RESPONSES -> Pricing.estimate(request.model(), Usage.imageTool(got.usage));
           case OPENAI_CHAT -> null;
-        });
+        };
+    Double estimated =
+        fromUsage == null && request.protocol() == Protocol.OPENAI_IMAGES
+            ? Pricing.estimate(request)
+            : null;
+    return got.result(
+        request,
+        started,
+        fromUsage != null ? fromUsage : estimated,
+        fromUsage != null ? "usage" : estimated != null ? "estimate" : null,
+        true);
   }
 
   /** The provider's Batch API (files, batches, their output), through this client's key. */

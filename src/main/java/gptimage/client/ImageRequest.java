@@ -83,7 +83,8 @@ public record ImageRequest(
    * Sets the request's values; {@link #build()} checks them all, and its messages name the API
    * field at fault ({@link InvalidParameterException#param()}). Defaults: model {@code
    * gpt-image-2}, protocol openai_images, size {@code 1024x1024}, n 1; every other value unset, and
-   * then not sent.
+   * then not sent. A size may also be a ratio or a preset ({@code 16:9@2K}), solved by {@link
+   * SizeSolver} to the nearest size the model takes.
    */
   public static final class Builder {
     private final String prompt;
@@ -111,6 +112,7 @@ public record ImageRequest(
     private String previousResponseId;
     private List<String> imageRefs = List.of();
     private String maskRef;
+    private boolean strictSize;
 
     Builder(String prompt) {
       this.prompt = prompt == null ? "" : prompt.trim();
@@ -140,6 +142,15 @@ public record ImageRequest(
      */
     public Builder size(String v) {
       size = v;
+      return this;
+    }
+
+    /**
+     * Refuse (rather than warn about and send) a {@code WxH} that breaks the model's known rules;
+     * default off, since gateways differ. See {@link SizeSolver}.
+     */
+    public Builder strictSize(boolean v) {
+      strictSize = v;
       return this;
     }
 
@@ -349,6 +360,9 @@ public record ImageRequest(
           && imageRefs.isEmpty()) {
         throw new InvalidParameterException("mask", "<mask> needs at least one <image> to edit.");
       }
+      if (mask != null && !images.isEmpty()) {
+        MaskCheck.check(images.get(0), mask);
+      }
       if (images.size() + imageRefs.size() > MAX_IMAGES) {
         throw new InvalidParameterException(
             "image",
@@ -383,7 +397,7 @@ public record ImageRequest(
           prompt,
           model,
           protocol,
-          size,
+          SizeCheck.sent(model, size, strictSize),
           quality,
           n,
           outputFormat,

@@ -3,44 +3,50 @@ package gptimage.client;
 import java.util.Map;
 
 /**
- * Published prices in USD per million tokens, for cost estimates: text input, image input, image
- * output. A model name with a date suffix (gpt-image-2-2026-04-21) takes its family's.
+ * Cost in USD from a {@link PriceTable}: from an answer's usage, or estimated before a call from
+ * the request alone. The table is the published one unless {@link #use} set another (the command
+ * sets it once from {@code OPENAI_IMAGE_PRICES}).
  */
 public final class Pricing {
-  private record Price(double textIn, double imageIn, double imageOut) {}
-
-  private static final Map<String, Price> PRICES =
-      Map.of(
-          "gpt-image-2", new Price(5, 8, 30),
-          "gpt-image-1.5", new Price(5, 8, 32),
-          "gpt-image-1", new Price(5, 10, 40),
-          "gpt-image-1-mini", new Price(2, 2.5, 8));
+  private static volatile PriceTable table = PriceTable.defaults();
 
   private Pricing() {}
 
+  /** The table every cost is computed from from now on, in this process. */
+  public static void use(PriceTable prices) {
+    table = prices;
+  }
+
   /**
-   * The estimate for an Images API usage object ({@code input_tokens_details.text_tokens}, {@code
-   * image_tokens}, {@code output_tokens}); null where the model's price or the usage is unknown.
+   * The cost of an Images API usage object: {@code input_tokens_details.text_tokens} (less its
+   * {@code cached_tokens}, priced as cached input), {@code image_tokens}, and {@code
+   * output_tokens}; null where the model's price or the usage is unknown.
    */
   public static Double estimate(String model, Map<String, Object> usage) {
     if (model == null || usage == null || !(usage.get("output_tokens") instanceof Number out)) {
       return null;
     }
-    Price price = PRICES.get(family(model));
+    PriceTable.Price price = table.of(model);
     if (price == null) {
       return null;
     }
     double text;
     double image;
+    double cached = 0;
     if (usage.get("input_tokens_details") instanceof Map<?, ?> d) {
       text = number(d.get("text_tokens"));
       image = number(d.get("image_tokens"));
+      cached = Math.min(text, number(d.get("cached_tokens")));
     } else {
       text = number(usage.get("input_tokens"));
       image = 0;
     }
     double usd =
-        (text * price.textIn + image * price.imageIn + out.doubleValue() * price.imageOut) / 1e6;
+        ((text - cached) * price.textIn()
+                + cached * price.cachedIn()
+                + image * price.imageIn()
+                + out.doubleValue() * price.imageOut())
+            / 1e6;
     return Math.round(usd * 1e6) / 1e6;
   }
 
@@ -50,7 +56,7 @@ public final class Pricing {
    * partial images and input images. Null where the model's price is unknown.
    */
   public static Double estimate(ImageRequest request) {
-    Price price = PRICES.get(family(request.model()));
+    PriceTable.Price price = table.of(request.model());
     if (price == null) {
       return null;
     }
@@ -77,15 +83,11 @@ public final class Pricing {
       }
     }
     double usd =
-        (ImageTokens.text(request.prompt()) * price.textIn
-                + imageIn * price.imageIn
-                + output * price.imageOut)
+        (ImageTokens.text(request.prompt()) * price.textIn()
+                + imageIn * price.imageIn()
+                + output * price.imageOut())
             / 1e6;
     return Math.round(usd * 1e6) / 1e6;
-  }
-
-  private static String family(String model) {
-    return model == null ? "" : model.replaceFirst("-\\d{4}-\\d{2}-\\d{2}$", "");
   }
 
   private static double number(Object o) {

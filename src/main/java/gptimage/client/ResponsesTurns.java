@@ -79,7 +79,11 @@ final class ResponsesTurns {
     List<Object> responseIds = new ArrayList<>();
     List<Object> callIds = new ArrayList<>();
     List<String> incomplete = new ArrayList<>();
+    List<String> warnings = new ArrayList<>();
+    String costBasis = null;
     for (ImageResult r : done) {
+      warnings.addAll(r.warnings());
+      costBasis = costBasis == null ? r.costBasis() : costBasis;
       images.addAll(r.images());
       partials.addAll(r.partials());
       usage = Usage.sum(usage, r.usage());
@@ -116,6 +120,9 @@ final class ResponsesTurns {
         request.protocol(),
         (System.nanoTime() - started) / 1_000_000,
         incomplete.isEmpty() ? null : String.join(" ", incomplete),
-        chain);
+        chain,
+        done.get(0).size(),
+        warnings.stream().distinct().toList(),
+        cost == null ? null : costBasis);
   }
 }

@@ -10,7 +10,8 @@ import java.util.function.UnaryOperator;
 /**
  * The result JSON of saved images, in one place for the command's stdout, a batch's {@code
  * results.jsonl} lines and the provider batch's: {@code files}, {@code images}, {@code partials},
- * {@code usage}, {@code cost_usd}, {@code request_id}.
+ * {@code usage}, {@code cost_usd}, {@code cost_basis}, {@code request_id}, {@code size} (as sent),
+ * {@code warnings} ({@link ImageResult#warnings()}).
  */
 public final class ResultJson {
   private ResultJson() {}
@@ -36,8 +37,9 @@ public final class ResultJson {
 
   /**
    * Adds what was saved to {@code into}: {@code files} (paths), {@code images} (one object each),
-   * {@code partials} where any were kept, then {@code usage}, {@code cost_usd} and {@code
-   * request_id} where known.
+   * {@code partials} where any were kept, then {@code usage}, {@code cost_usd} with {@code
+   * cost_basis} ({@code usage}, or {@code estimate} where the result has no cost of its own),
+   * {@code request_id}, {@code size} and {@code warnings} where known.
    *
    * @param costUsd the cost to report (the result's own, or a batch's estimate or discount); null
    *     for none
@@ -53,9 +55,16 @@ public final class ResultJson {
     }
     if (costUsd != null) {
       into.put("cost_usd", BigDecimal.valueOf(costUsd));
+      into.put("cost_basis", r.costUsd() != null ? r.costBasis() : "estimate");
     }
     if (r.requestId() != null) {
       into.put("request_id", r.requestId());
+    }
+    if (r.size() != null) {
+      into.put("size", r.size());
+    }
+    if (!r.warnings().isEmpty()) {
+      into.put("warnings", r.warnings());
     }
   }
 

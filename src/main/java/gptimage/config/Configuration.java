@@ -79,6 +79,16 @@ public final class Configuration {
     return bool(Setting.UPLOAD);
   }
 
+  /**
+   * The published prices, with the {@code OPENAI_IMAGE_PRICES} file's entries over them where it is
+   * set (a path, resolved against {@code cwd}).
+   */
+  public gptimage.client.PriceTable prices(Path cwd) {
+    String file = settings.get(Setting.PRICES);
+    gptimage.client.PriceTable table = gptimage.client.PriceTable.defaults();
+    return file == null ? table : table.with(cwd.resolve(file), Setting.PRICES.variable());
+  }
+
   public boolean savePartials() {
     return bool(Setting.SAVE_PARTIALS);
   }
@@ -104,6 +114,7 @@ public final class Configuration {
     b.model(azure != null && azure.v1() ? azure.deployment() : settings.get(Setting.MODEL));
     b.protocol(Protocol.parse(settings.get(Setting.PROTOCOL)));
     b.size(settings.get(Setting.SIZE));
+    b.strictSize(bool(Setting.STRICT_SIZE));
     b.quality(settings.get(Setting.QUALITY));
     b.n(requestInteger(Setting.N, ImageRequest.N));
     String format = settings.get(Setting.OUTPUT_FORMAT);

@@ -12,6 +12,7 @@ public enum Setting {
       gptimage.client.ImageRequest.DEFAULT_RESPONSES_MODEL),
   ACTION("--action", "OPENAI_IMAGE_ACTION", null),
   SIZE("--size", "OPENAI_IMAGE_SIZE", "1024x1024"),
+  STRICT_SIZE("--strict-size", "OPENAI_IMAGE_STRICT_SIZE", "false"),
   QUALITY("--quality", "OPENAI_IMAGE_QUALITY", null),
   N("--n", "OPENAI_IMAGE_N", "1"),
   OUTPUT_FORMAT("--output-format", "OPENAI_IMAGE_OUTPUT_FORMAT", null),
@@ -37,7 +38,8 @@ public enum Setting {
   API_VERSION("--api-version", "OPENAI_API_VERSION", null),
   AZURE_ENDPOINT(null, "AZURE_OPENAI_ENDPOINT", null),
   AZURE_API_KEY(null, "AZURE_OPENAI_API_KEY", null),
-  AZURE_AD_TOKEN(null, "AZURE_OPENAI_AD_TOKEN", null);
+  AZURE_AD_TOKEN(null, "AZURE_OPENAI_AD_TOKEN", null),
+  PRICES(null, "OPENAI_IMAGE_PRICES", null);
 
   private final String flag;
   private final String variable;

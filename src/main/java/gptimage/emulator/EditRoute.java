@@ -69,6 +69,9 @@ final class EditRoute implements RouteTable.Handler {
       field = body::get;
     }
     ImageSpec spec = ImageSpec.parse(field, true, strict);
+    if (fault == Fault.IGNORE_PARAMS) {
+      spec = spec.ignoringParams();
+    }
     if (images.isEmpty()) {
       throw ApiError.invalid(
           "image", "missing_required_parameter", "Missing required parameter: 'image'.");

@@ -34,7 +34,12 @@ public enum Fault {
   /** 400 from Azure's content filter, with its {@code content_filter_results}. */
   CONTENT_FILTER("content-filter"),
   /** The request is read and never answered (until the emulator stops). */
-  HANG("hang");
+  HANG("hang"),
+  /**
+   * A gateway that answers 200 but drops {@code size}, {@code background} and {@code n}: every
+   * image is 1024x1024 and opaque, and only half the images asked come (at least one).
+   */
+  IGNORE_PARAMS("ignore-params");
 
   final String flag;
 

@@ -20,7 +20,8 @@ final class GenerationRoute implements RouteTable.Handler {
 
   @Override
   public int answer(Exchange in, Fault fault) throws IOException {
-    ImageSpec spec = ImageSpec.parse(in.jsonObject()::get, false, strict);
+    ImageSpec asked = ImageSpec.parse(in.jsonObject()::get, false, strict);
+    ImageSpec spec = fault == Fault.IGNORE_PARAMS ? asked.ignoringParams() : asked;
     if (!spec.stream()) {
       admission.waitLatency(spec); // a stream waits before each image instead
     }

@@ -1,6 +1,7 @@
 package gptimage.emulator;
 
 import gptimage.client.ImageTokens;
+import gptimage.wire.SizeRules;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -50,6 +51,25 @@ record ImageSpec(
         quality,
         format,
         background,
+        compression,
+        stream,
+        partials,
+        responseFormat,
+        seed);
+  }
+
+  /** What a gateway that drops size, background and n makes of this ({@link Fault}). */
+  ImageSpec ignoringParams() {
+    return new ImageSpec(
+        model,
+        prompt,
+        Math.max(1, n / 2),
+        1024,
+        1024,
+        false,
+        quality,
+        format,
+        null,
         compression,
         stream,
         partials,
@@ -167,32 +187,9 @@ record ImageSpec(
     } catch (NumberFormatException e) {
       throw badSize(size, "Size must be 'auto' or WIDTHxHEIGHT, e.g. 1024x1024.");
     }
-    Set<String> fixed =
-        switch (model) {
-          case "dall-e-2" -> Set.of("256x256", "512x512", "1024x1024");
-          case "dall-e-3" -> Set.of("1024x1024", "1792x1024", "1024x1792");
-          case "gpt-image-1", "gpt-image-1-mini", "gpt-image-1.5" ->
-              Set.of("1024x1024", "1536x1024", "1024x1536");
-          default -> null;
-        };
-    if (fixed != null) {
-      if (!fixed.contains(size)) {
-        throw badSize(size, "Supported sizes for " + model + " are " + String.join(", ", fixed));
-      }
-      return new int[] {w, h};
-    }
-    if (w <= 0 || h <= 0 || w % 16 != 0 || h % 16 != 0) {
-      throw badSize(size, "Both width and height must be multiples of 16.");
-    }
-    if (Math.max(w, h) > 3840) {
-      throw badSize(size, "The longest edge must be less than or equal to 3840.");
-    }
-    if (Math.max(w, h) > 3L * Math.min(w, h)) {
-      throw badSize(size, "The aspect ratio (long side to short side) must be at most 3:1.");
-    }
-    long pixels = (long) w * h;
-    if (pixels < 655_360 || pixels > 8_294_400) {
-      throw badSize(size, "The total pixel count must be between 655360 and 8294400.");
+    String why = SizeRules.violation(SizeRules.Family.of(model), new SizeRules.Size(w, h));
+    if (why != null) {
+      throw ApiError.invalid("size", "invalid_value", why);
     }
     return new int[] {w, h};
   }

@@ -148,7 +148,7 @@ class JobFileTest {
             + " mask, continue and the options action, background, extra, extra-json, extra_json, format,"
             + " input-fidelity, input_fidelity, model, moderation, n, output-compression,"
             + " output-format, output_compression, output_format, partial-images, partial_images,"
-            + " protocol, quality, response-format, response_format, responses-model, responses_model, size, stream, style, user."
+            + " protocol, quality, response-format, response_format, responses-model, responses_model, size, stream, strict-size, strict_size, style, user."
       },
       {"{\"timeout\": 5, \"prompt\": \"p\"}", null}, // one timeout for the whole batch
       {"{}", "BAD line 2: needs a \"prompt\"."},

@@ -90,7 +90,13 @@ class CommandSpecTest {
 
   @Test
   void helpPagesListEveryOptionWithinOneHundredColumns() {
-    for (CommandSpec spec : List.of(GenerateCommand.SPEC, ServeCommand.SPEC, BatchCommand.SPEC)) {
+    for (CommandSpec spec :
+        List.of(
+            GenerateCommand.SPEC,
+            ServeCommand.SPEC,
+            BatchCommand.SPEC,
+            InfoCommand.SPEC,
+            ReplayCommand.SPEC)) {
       String help = spec.help();
       for (OptionSpec o : spec.options()) {
         for (String name : o.names()) {
