@@ -128,20 +128,6 @@ final class EditRoute implements RouteTable.Handler {
       return null;
     }
     BufferedImage mask = InputImages.decode(maskBytes, 0);
-    if (mask.getWidth() != first.getWidth() || mask.getHeight() != first.getHeight()) {
-      throw ApiError.invalid(
-          "mask",
-          "invalid_value",
-          "Invalid mask image: its size "
-              + mask.getWidth()
-              + "x"
-              + mask.getHeight()
-              + " differs from the image's "
-              + first.getWidth()
-              + "x"
-              + first.getHeight()
-              + ".");
-    }
-    return Pictures.editableFromMask(mask, spec.width(), spec.height());
+    return InputImages.editable(mask, first, spec, "mask");
   }
 }

@@ -144,4 +144,27 @@ final class InputImages {
     }
     return Math.max(1, Math.min(v, 3840));
   }
+
+  /**
+   * The pixels an edit may change, from a mask that must have the first image's size.
+   *
+   * @param param the request field the mask came in, named in the 400
+   */
+  static boolean[] editable(BufferedImage mask, BufferedImage first, ImageSpec spec, String param) {
+    if (mask.getWidth() != first.getWidth() || mask.getHeight() != first.getHeight()) {
+      throw ApiError.invalid(
+          param,
+          "invalid_value",
+          "Invalid mask image: its size "
+              + mask.getWidth()
+              + "x"
+              + mask.getHeight()
+              + " differs from the image's "
+              + first.getWidth()
+              + "x"
+              + first.getHeight()
+              + ".");
+    }
+    return Pictures.editableFromMask(mask, spec.width(), spec.height());
+  }
 }

@@ -226,21 +226,7 @@ final class ResponsesRoute implements RouteTable.Handler {
     }
     BufferedImage mask =
         InputImages.decode(inputs.reference(maskRef, "tools[0].input_image_mask"), 0);
-    if (mask.getWidth() != first.getWidth() || mask.getHeight() != first.getHeight()) {
-      throw ApiError.invalid(
-          "tools[0].input_image_mask",
-          "invalid_value",
-          "Invalid mask image: its size "
-              + mask.getWidth()
-              + "x"
-              + mask.getHeight()
-              + " differs from the image's "
-              + first.getWidth()
-              + "x"
-              + first.getHeight()
-              + ".");
-    }
-    return Pictures.editableFromMask(mask, spec.width(), spec.height());
+    return InputImages.editable(mask, first, spec, "tools[0].input_image_mask");
   }
 
   private String newId(String prefix) {
