@@ -55,7 +55,7 @@ final class ApiConnection implements AutoCloseable {
             ? azure.credential(!useEmulator)
             : config.apiKey(!useEmulator, env.installFolder());
     redaction.key(key);
-    ClientConfig settings = ClientConfig.of(config, env.variables(), key);
+    ClientConfig settings = ClientConfig.of(config, env.variables(), env.workingDirectory(), key);
     Emulator emulator = null;
     if (useEmulator) {
       String base;
@@ -78,7 +78,6 @@ final class ApiConnection implements AutoCloseable {
         settings
             .builder()
             .timeoutName("--timeout / OPENAI_IMAGE_TIMEOUT")
-            .trust(TrustOption.of(config, env))
             .notices(line -> err.println("gpt-image-2-api: " + redaction.apply(line)))
             .log(verbose ? line -> err.println(redaction.apply(line)) : null)
             .provider(provider);

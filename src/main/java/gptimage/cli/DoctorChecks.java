@@ -139,13 +139,14 @@ final class DoctorChecks {
     add("proxy", "info", proxy == null ? "none (direct)" : proxy.getHost() + ":" + proxy.getPort());
     String store = System.getProperty("javax.net.ssl.trustStore");
     String jdkTrust = store != null ? store : "the Java runtime's own CA certificates";
+    int extra;
     try {
       trust = TrustOption.of(config, env);
-    } catch (UsageException e) {
+      extra = trust.extra().size();
+    } catch (UsageException | IllegalArgumentException e) {
       add("CA trust", "fail", e.getMessage());
       return;
     }
-    int extra = trust.extra().size();
     add(
         "CA trust",
         "info",
@@ -155,7 +156,7 @@ final class DoctorChecks {
     if (key == null || (proxy == null && !reach(uri))) {
       return;
     }
-    ClientConfig cc = ClientConfig.of(config, env.variables(), key);
+    ClientConfig cc = ClientConfig.of(config, env.variables(), env.workingDirectory(), key);
     ImageClient.Builder b =
         cc.builder()
             .maxRetries(0)

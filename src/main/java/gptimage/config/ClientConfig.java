@@ -3,6 +3,7 @@ package gptimage.config;
 import gptimage.UsageException;
 import gptimage.client.ImageClient;
 import gptimage.wire.ProxyRules;
+import gptimage.wire.Trust;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -26,6 +27,8 @@ import java.util.Map;
  * @param proxies {@code HTTPS_PROXY}, {@code HTTP_PROXY}, {@code ALL_PROXY}, {@code NO_PROXY} (and
  *     their lower-case forms), from the process environment only
  * @param azure Azure OpenAI's settings where the provider is Azure ({@link AzureTarget}), else null
+ * @param trust which https certificates to accept: the JDK's default trust plus the CA files of
+ *     {@code OPENAI_IMAGE_CA_FILE} and {@code SSL_CERT_FILE} ({@link CaFiles})
  */
 public record ClientConfig(
     String baseUrl,
@@ -33,11 +36,13 @@ public record ClientConfig(
     Duration timeout,
     int maxRetries,
     ProxyRules proxies,
-    AzureTarget azure) {
+    AzureTarget azure,
+    Trust trust) {
 
   /**
    * Reads the settings from {@code env} (the process environment) and, for what it leaves unset,
-   * from {@code cwd/.env}; then the defaults above.
+   * from {@code cwd/.env}; then the defaults above. CA files are checked for readability now and
+   * parsed at the first https handshake.
    *
    * @throws UsageException where no key is set, or a value is not allowed (the message names the
    *     variable and what is allowed)
@@ -48,22 +53,25 @@ public record ClientConfig(
     AzureTarget azure = AzureTarget.of(settings);
     if (azure != null) {
       azure.requireEndpoint();
-      return of(new Configuration(settings), env, azure.credential(true));
+      return of(new Configuration(settings), env, cwd, azure.credential(true));
     }
     String key = settings.get(Setting.API_KEY);
     if (key == null) {
       throw new UsageException(
           "No API key: set OPENAI_API_KEY in the environment or in " + dotEnv + ".");
     }
-    return of(new Configuration(settings), env, key);
+    return of(new Configuration(settings), env, cwd, key);
   }
 
   /**
    * From settings already resolved (the command's flags among them) and the key the caller read.
    *
-   * @param env the process environment, for the proxy variables
+   * @param env the process environment, for the proxy variables and {@code SSL_CERT_FILE}
+   * @param cwd the working directory, which relative CA file paths start from
+   * @throws UsageException where a proxy variable is malformed or a CA file cannot be read
    */
-  public static ClientConfig of(Configuration config, Map<String, String> env, String apiKey) {
+  public static ClientConfig of(
+      Configuration config, Map<String, String> env, Path cwd, String apiKey) {
     ProxyRules proxies;
     try {
       proxies = ProxyRules.fromEnvironment(env);
@@ -77,7 +85,8 @@ public record ClientConfig(
         config.timeout(),
         config.maxRetries(),
         proxies,
-        azure);
+        azure,
+        CaFiles.trust(config, env, cwd));
   }
 
   /**
@@ -85,7 +94,7 @@ public record ClientConfig(
    * becomes OpenAI's.
    */
   public ClientConfig at(String otherBaseUrl, String otherKey) {
-    return new ClientConfig(otherBaseUrl, otherKey, timeout, maxRetries, proxies, null);
+    return new ClientConfig(otherBaseUrl, otherKey, timeout, maxRetries, proxies, null, trust);
   }
 
   /** A client builder with these settings; add notices, a log or a retry listener, then build. */
@@ -96,6 +105,7 @@ public record ClientConfig(
         .timeout(timeout)
         .maxRetries(maxRetries)
         .proxies(proxies)
+        .trust(trust)
         .provider(azure == null ? null : azure.provider(baseUrl, apiKey));
   }
 

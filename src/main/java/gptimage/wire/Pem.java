@@ -25,28 +25,39 @@ import java.util.List;
 public final class Pem {
   private Pem() {}
 
-  /** One {@code -----BEGIN TYPE-----} ... {@code -----END TYPE-----} block: its type and body. */
-  private record Block(String type, String body) {}
+  /**
+   * One {@code -----BEGIN TYPE-----} ... {@code -----END TYPE-----} block: its type, its body, and
+   * where the text after it starts.
+   */
+  private record Block(String type, String body, int next) {}
 
   /** Every well-formed block, in order; text around them is ignored. */
   private static List<Block> blocks(String text) {
     List<Block> found = new ArrayList<>();
-    int at = 0;
-    while ((at = text.indexOf("-----BEGIN ", at)) >= 0) {
-      int typeEnd = text.indexOf("-----", at + 11);
-      if (typeEnd < 0) {
+    for (int at = 0; (at = text.indexOf("-----BEGIN ", at)) >= 0; ) {
+      Block b = block(text, at);
+      if (b == null) {
         break;
       }
-      String type = text.substring(at + 11, typeEnd);
-      String end = "-----END " + type + "-----";
-      int bodyEnd = text.indexOf(end, typeEnd + 5);
-      if (bodyEnd < 0) {
-        break;
-      }
-      found.add(new Block(type, text.substring(typeEnd + 5, bodyEnd)));
-      at = bodyEnd + end.length();
+      found.add(b);
+      at = b.next();
     }
     return found;
+  }
+
+  /** The block that starts at {@code at}, or null where it is not closed. */
+  private static Block block(String text, int at) {
+    int typeEnd = text.indexOf("-----", at + 11);
+    if (typeEnd < 0) {
+      return null;
+    }
+    String type = text.substring(at + 11, typeEnd);
+    String end = "-----END " + type + "-----";
+    int bodyEnd = text.indexOf(end, typeEnd + 5);
+    if (bodyEnd < 0) {
+      return null;
+    }
+    return new Block(type, text.substring(typeEnd + 5, bodyEnd), bodyEnd + end.length());
   }
 
   /**
@@ -57,43 +68,100 @@ public final class Pem {
    *     holds no certificate
    */
   public static List<X509Certificate> certificates(Path file, String what) {
-    String text = read(file, what);
-    List<X509Certificate> certs = new ArrayList<>();
-    CertificateFactory factory;
-    try {
-      factory = CertificateFactory.getInstance("X.509");
-    } catch (CertificateException e) {
-      throw new IllegalStateException(e);
+    List<byte[]> ders = certificateDers(read(file, what), file, what);
+    List<X509Certificate> certs = new ArrayList<>(ders.size());
+    for (byte[] der : ders) {
+      certs.add(parse(der, file, what, certs.size() + 1));
     }
+    return certs;
+  }
+
+  /**
+   * The text of a certificate bundle, read now, having checked only that it holds a certificate
+   * block: nothing in it is decoded until {@link #certificateDers} is asked.
+   *
+   * @throws IllegalArgumentException naming {@code what} and the file where it cannot be read or
+   *     holds no {@code BEGIN CERTIFICATE} block
+   */
+  static String bundle(Path file, String what) {
+    String text = read(file, what);
+    for (int at = 0; (at = text.indexOf("-----BEGIN ", at)) >= 0; ) {
+      Block b = block(text, at);
+      if (b == null) {
+        break;
+      }
+      if (isCertificate(b)) {
+        return text;
+      }
+      at = b.next();
+    }
+    throw noCertificate(file, what);
+  }
+
+  /**
+   * Each certificate block's DER bytes, base64-decoded but not parsed.
+   *
+   * @throws IllegalArgumentException naming {@code what}, the file and the block that is not
+   *     base64, or saying that there is no certificate block
+   */
+  static List<byte[]> certificateDers(String text, Path file, String what) {
+    List<byte[]> ders = new ArrayList<>();
     for (Block b : blocks(text)) {
-      if (!b.type().equals("CERTIFICATE") && !b.type().equals("TRUSTED CERTIFICATE")) {
+      if (!isCertificate(b)) {
         continue;
       }
       try {
-        certs.add(
-            (X509Certificate)
-                factory.generateCertificate(new ByteArrayInputStream(decode(b.body()))));
-      } catch (CertificateException | IllegalArgumentException e) {
-        throw new IllegalArgumentException(
-            what
-                + " "
-                + file
-                + ": certificate "
-                + (certs.size() + 1)
-                + " cannot be read ("
-                + e.getMessage()
-                + "); give PEM certificates (-----BEGIN CERTIFICATE-----).");
+        ders.add(decode(b.body()));
+      } catch (IllegalArgumentException e) {
+        throw unreadable(file, what, ders.size() + 1, e);
       }
     }
-    if (certs.isEmpty()) {
-      throw new IllegalArgumentException(
-          what
-              + " "
-              + file
-              + " holds no PEM certificate; give a file of one or more"
-              + " -----BEGIN CERTIFICATE----- blocks.");
+    if (ders.isEmpty()) {
+      throw noCertificate(file, what);
     }
-    return certs;
+    return ders;
+  }
+
+  /**
+   * One certificate from its DER bytes.
+   *
+   * @param position its 1-based place in the file, for the message
+   * @throws IllegalArgumentException naming {@code what}, the file and the position
+   */
+  static X509Certificate parse(byte[] der, Path file, String what, int position) {
+    try {
+      return (X509Certificate)
+          CertificateFactory.getInstance("X.509")
+              .generateCertificate(new ByteArrayInputStream(der));
+    } catch (CertificateException | RuntimeException e) {
+      throw unreadable(file, what, position, e);
+    }
+  }
+
+  private static boolean isCertificate(Block b) {
+    return b.type().equals("CERTIFICATE") || b.type().equals("TRUSTED CERTIFICATE");
+  }
+
+  private static IllegalArgumentException unreadable(
+      Path file, String what, int position, Exception e) {
+    return new IllegalArgumentException(
+        what
+            + " "
+            + file
+            + ": certificate "
+            + position
+            + " cannot be read ("
+            + e.getMessage()
+            + "); give PEM certificates (-----BEGIN CERTIFICATE-----).");
+  }
+
+  private static IllegalArgumentException noCertificate(Path file, String what) {
+    return new IllegalArgumentException(
+        what
+            + " "
+            + file
+            + " holds no PEM certificate; give a file of one or more"
+            + " -----BEGIN CERTIFICATE----- blocks.");
   }
 
   /**

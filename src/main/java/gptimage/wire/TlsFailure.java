@@ -1,5 +1,6 @@
 package gptimage.wire;
 
+import gptimage.UsageException;
 import java.io.EOFException;
 import java.io.IOException;
 import java.net.SocketException;
@@ -23,7 +24,9 @@ public final class TlsFailure extends CertificateException {
   enum Kind {
     UNTRUSTED,
     EXPIRED,
-    WRONG_NAME
+    WRONG_NAME,
+    /** A CA file that a setting names cannot be used: bad input, found at the first handshake. */
+    BAD_INPUT
   }
 
   final Kind kind;
@@ -68,6 +71,11 @@ public final class TlsFailure extends CertificateException {
         cause);
   }
 
+  /** A CA file of a setting that cannot be used; {@code message} names the setting and file. */
+  static TlsFailure badInput(String message) {
+    return new TlsFailure(Kind.BAD_INPUT, message, null);
+  }
+
   static TlsFailure wrongName(X509Certificate[] chain, CertificateException cause) {
     return new TlsFailure(Kind.WRONG_NAME, "is for " + names(chain[0]), cause);
   }
@@ -77,9 +85,14 @@ public final class TlsFailure extends CertificateException {
    *
    * @param where {@code host:port}
    * @param limit the time the handshake was allowed
+   * @throws UsageException where a CA file that a setting names turned out unusable (nothing was
+   *     sent: the handshake comes before the request)
    */
   public static NetworkException of(IOException e, String where, String host, Duration limit) {
     TlsFailure cert = find(e);
+    if (cert != null && cert.kind == Kind.BAD_INPUT) {
+      throw new UsageException(cert.detail);
+    }
     if (cert != null) {
       String head = "The TLS certificate of " + where + " " + cert.detail + ". ";
       return new NetworkException(
@@ -96,6 +109,7 @@ public final class TlsFailure extends CertificateException {
                     "Use a base URL with one of those names instead of "
                         + host
                         + " (--base-url). Nothing was sent.";
+                case BAD_INPUT -> throw new IllegalStateException("handled above");
               },
           false,
           e);

@@ -1,61 +1,94 @@
 package gptimage.wire;
 
-import java.io.IOException;
 import java.net.Socket;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
-import java.security.KeyStore;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.TrustManager;
-import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509ExtendedTrustManager;
 import javax.net.ssl.X509TrustManager;
 
 /**
  * Which servers' certificates https calls accept: the JDK's default trust (its {@code cacerts}, or
  * the store named by {@code javax.net.ssl.trustStore}) plus any extra CA certificates, as Node's
- * {@code NODE_EXTRA_CA_CERTS} adds to its own. A chain is checked against the extra certificates
- * first; the default store is loaded (about 150 certificates to parse) only for a chain they do not
- * anchor, so a call to a server signed by a private CA never pays for it. Host names are checked as
- * https asks (RFC 2818) either way.
+ * {@code NODE_EXTRA_CA_CERTS} adds to its own. Host names are checked as https asks (RFC 2818).
+ *
+ * <p>Nothing is parsed before the first handshake: a plain http call parses no certificate. A chain
+ * is then checked against only the certificates that can anchor it, found by name without parsing
+ * the rest: first the extra files', then the default store's (read here where it is a JKS, or a
+ * PKCS#12 with no password; else loaded by the JDK). Where those do not accept it, each source is
+ * loaded whole, as the JDK's trust manager loads it, before the chain is called untrusted: what is
+ * trusted is exactly what the JDK's trust plus the extra files trust.
  */
 public final class Trust {
-  private final List<X509Certificate> extra;
+  private final List<Path> files;
+  private final List<String> labels;
+  private final List<String> texts; // each file's PEM text, read at start
+  private final AtomicInteger parsed = new AtomicInteger();
+  private final List<AnchorSource> sources = new ArrayList<>(2);
   private SSLContext context; // guarded by this; made on first use
-  private X509TrustManager defaults; // guarded by this; loaded on first need
 
-  private Trust(List<X509Certificate> extra) {
-    this.extra = List.copyOf(extra);
+  private Trust(List<Path> files, List<String> labels, List<String> texts) {
+    this.files = List.copyOf(files);
+    this.labels = List.copyOf(labels);
+    this.texts = List.copyOf(texts);
+    if (!files.isEmpty()) {
+      sources.add(new AnchorSource(this::extraIndex, this::extraManager, parsed));
+    }
+    sources.add(new AnchorSource(Trust::defaultIndex, Trust::defaultManager, parsed));
   }
 
   /** The JDK's default trust alone. */
   public static Trust defaults() {
-    return new Trust(List.of());
+    return new Trust(List.of(), List.of(), List.of());
   }
 
   /**
-   * The default trust plus every certificate in these PEM files, read now.
+   * The default trust plus every certificate in these PEM files. Each file is read now and must
+   * hold a {@code BEGIN CERTIFICATE} block; the certificates are decoded at the first https
+   * handshake, where one that cannot be read ends the call as a {@link gptimage.UsageException}
+   * naming the file.
    *
    * @param labels how messages name each file (such as {@code --ca-file / OPENAI_IMAGE_CA_FILE}),
    *     one per file
    * @throws IllegalArgumentException naming the file that cannot be read or holds no certificate
    */
   public static Trust withExtra(List<Path> files, List<String> labels) {
-    List<X509Certificate> certs = new ArrayList<>();
+    List<String> texts = new ArrayList<>(files.size());
     for (int i = 0; i < files.size(); i++) {
-      certs.addAll(Pem.certificates(files.get(i), labels.get(i)));
+      texts.add(Pem.bundle(files.get(i), labels.get(i)));
     }
-    return new Trust(certs);
+    return new Trust(files, labels, texts);
   }
 
-  /** The extra CA certificates, in the order read. */
+  /**
+   * The extra CA certificates, in the order read, all parsed now (for a report such as {@code
+   * doctor}'s; a call parses only those it needs).
+   *
+   * @throws IllegalArgumentException naming the file and the certificate that cannot be read
+   */
   public List<X509Certificate> extra() {
-    return extra;
+    List<X509Certificate> certs = new ArrayList<>();
+    for (int i = 0; i < files.size(); i++) {
+      List<byte[]> ders = Pem.certificateDers(texts.get(i), files.get(i), labels.get(i));
+      for (int j = 0; j < ders.size(); j++) {
+        certs.add(Pem.parse(ders.get(j), files.get(i), labels.get(i), j + 1));
+      }
+    }
+    return certs;
+  }
+
+  /**
+   * How many certificates this trust has parsed so far, from every source but the JDK's own load.
+   */
+  public int certificatesParsed() {
+    return parsed.get();
   }
 
   /** The client TLS context: made on first use, shared by every connection after. */
@@ -63,7 +96,7 @@ public final class Trust {
     if (context == null) {
       try {
         SSLContext c = SSLContext.getInstance("TLS");
-        c.init(null, new TrustManager[] {new Chained(extraManager())}, null);
+        c.init(null, new TrustManager[] {new Chained()}, null);
         context = c;
       } catch (GeneralSecurityException e) {
         throw new IllegalStateException("the JDK's TLS is not usable: " + e.getMessage(), e);
@@ -72,79 +105,97 @@ public final class Trust {
     return context;
   }
 
-  private X509ExtendedTrustManager extraManager() throws GeneralSecurityException {
-    if (extra.isEmpty()) {
-      return null;
-    }
-    KeyStore store = KeyStore.getInstance("PKCS12");
-    try {
-      store.load(null, null);
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    }
-    for (int i = 0; i < extra.size(); i++) {
-      store.setCertificateEntry("extra-" + i, extra.get(i));
-    }
-    return managerOf(store);
-  }
-
-  private synchronized X509TrustManager defaultManager() throws CertificateException {
-    if (defaults == null) {
+  private CertIndex extraIndex() throws TlsFailure {
+    CertIndex index = new CertIndex(List.of());
+    for (int i = 0; i < files.size(); i++) {
       try {
-        defaults = managerOf(null);
-      } catch (GeneralSecurityException e) {
-        throw new CertificateException("the JDK's trust store cannot be read: " + e, e);
+        List<byte[]> ders = Pem.certificateDers(texts.get(i), files.get(i), labels.get(i));
+        try {
+          index.add(ders);
+        } catch (IllegalArgumentException e) {
+          throw new IllegalArgumentException(
+              labels.get(i)
+                  + " "
+                  + files.get(i)
+                  + ": "
+                  + e.getMessage()
+                  + "; give PEM certificates (-----BEGIN CERTIFICATE-----).");
+        }
+      } catch (IllegalArgumentException e) {
+        throw TlsFailure.badInput(e.getMessage());
       }
     }
-    return defaults;
+    return index;
   }
 
-  private static X509ExtendedTrustManager managerOf(KeyStore store)
-      throws GeneralSecurityException {
-    TrustManagerFactory f =
-        TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-    f.init(store);
-    for (TrustManager m : f.getTrustManagers()) {
-      if (m instanceof X509ExtendedTrustManager x) {
-        return x;
-      }
+  private X509ExtendedTrustManager extraManager() throws CertificateException {
+    try {
+      List<X509Certificate> certs = extra();
+      parsed.addAndGet(certs.size());
+      return AnchorSource.managerOf(certs);
+    } catch (IllegalArgumentException e) {
+      throw TlsFailure.badInput(e.getMessage());
     }
-    throw new GeneralSecurityException("no X.509 trust manager");
+  }
+
+  private static CertIndex defaultIndex() {
+    List<byte[]> ders = TrustStoreFile.read();
+    try {
+      return ders == null ? null : new CertIndex(ders);
+    } catch (IllegalArgumentException e) {
+      return null; // the JDK's own loading says what is wrong with the store
+    }
+  }
+
+  private static X509ExtendedTrustManager defaultManager() throws CertificateException {
+    try {
+      return AnchorSource.managerOf((java.security.KeyStore) null);
+    } catch (GeneralSecurityException e) {
+      throw new CertificateException("the JDK's trust store cannot be read: " + e, e);
+    }
   }
 
   /**
-   * Tries the extra certificates, then the default store; says which way a chain failed, so that
-   * the message can tell an untrusted issuer from a name that does not match or an expired date.
+   * Checks a chain against each source's few candidate anchors, then against each source whole;
+   * says which way a chain failed, so that the message can tell an untrusted issuer from a name
+   * that does not match or an expired date.
    */
   private final class Chained extends X509ExtendedTrustManager {
-    private final X509ExtendedTrustManager first; // null where there are no extra certificates
-
-    Chained(X509ExtendedTrustManager first) {
-      this.first = first;
-    }
-
     @Override
     public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket)
         throws CertificateException {
       TlsFailure.checkDates(chain);
-      if (first != null) {
-        try {
-          first.checkServerTrusted(chain, authType, socket);
+      CertificateException last = null;
+      for (AnchorSource s : sources) {
+        X509ExtendedTrustManager m = s.subset(chain);
+        if (m != null && (last = check(m, chain, authType, socket)) == null) {
           return;
-        } catch (CertificateException e) {
-          if (anchoredWithoutName(first, chain, authType)) {
-            throw TlsFailure.wrongName(chain, e);
-          }
         }
       }
-      X509TrustManager second = defaultManager();
+      for (AnchorSource s : sources) {
+        if ((last = check(s.full(), chain, authType, socket)) == null) {
+          return;
+        }
+      }
+      throw TlsFailure.untrusted(chain, last);
+    }
+
+    /**
+     * Null where {@code m} accepts the chain, else why not.
+     *
+     * @throws TlsFailure where {@code m} anchors the chain but it names another host
+     */
+    private CertificateException check(
+        X509ExtendedTrustManager m, X509Certificate[] chain, String authType, Socket socket)
+        throws TlsFailure {
       try {
-        ((X509ExtendedTrustManager) second).checkServerTrusted(chain, authType, socket);
+        m.checkServerTrusted(chain, authType, socket);
+        return null;
       } catch (CertificateException e) {
-        if (anchoredWithoutName(second, chain, authType)) {
+        if (anchoredWithoutName(m, chain, authType)) {
           throw TlsFailure.wrongName(chain, e);
         }
-        throw TlsFailure.untrusted(chain, e);
+        return e;
       }
     }
 
@@ -190,7 +241,7 @@ public final class Trust {
 
     @Override
     public X509Certificate[] getAcceptedIssuers() {
-      return extra.toArray(X509Certificate[]::new); // asked by servers only; no need to load all
+      return new X509Certificate[0]; // asked by servers only; no need to load any
     }
   }
 }

@@ -1,0 +1,87 @@
+package gptimage.wire;
+
+import java.nio.ByteBuffer;
+import java.security.cert.CertificateEncodingException;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Trusted certificates kept as DER bytes, found by their subject's encoded name, so that a chain is
+ * checked against the few that can anchor it and the rest are never parsed.
+ */
+final class CertIndex {
+  private final List<byte[]> certs = new ArrayList<>();
+  private final Map<ByteBuffer, List<Integer>> bySubject = new HashMap<>();
+
+  /** An index of {@code certs}; see {@link #add}. */
+  CertIndex(List<byte[]> certs) {
+    add(certs);
+  }
+
+  /**
+   * Adds DER certificates (one source's, such as one file's), which must not change after.
+   *
+   * @throws IllegalArgumentException naming the 1-based position in {@code more} of one that is not
+   *     shaped as a certificate; none of {@code more} is then added
+   */
+  void add(List<byte[]> more) {
+    List<byte[]> subjects = new ArrayList<>(more.size());
+    for (int i = 0; i < more.size(); i++) {
+      try {
+        subjects.add(DerReader.names(more.get(i))[1]);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(
+            "certificate " + (i + 1) + " cannot be read (" + e.getMessage() + ")", e);
+      }
+    }
+    for (int i = 0; i < more.size(); i++) {
+      bySubject
+          .computeIfAbsent(ByteBuffer.wrap(subjects.get(i)), k -> new ArrayList<>(1))
+          .add(certs.size());
+      certs.add(more.get(i));
+    }
+  }
+
+  int size() {
+    return certs.size();
+  }
+
+  /**
+   * The certificates that can anchor {@code chain}: those whose subject is the issuer of one of its
+   * certificates, and those equal to one of them (a server certificate trusted as itself).
+   */
+  List<byte[]> candidates(X509Certificate[] chain) {
+    Set<Integer> found = new LinkedHashSet<>();
+    for (X509Certificate c : chain) {
+      byte[] der;
+      try {
+        der = c.getEncoded();
+      } catch (CertificateEncodingException e) {
+        continue; // not one the JDK could check either
+      }
+      byte[][] names;
+      try {
+        names = DerReader.names(der);
+      } catch (IllegalArgumentException e) {
+        continue;
+      }
+      found.addAll(bySubject.getOrDefault(ByteBuffer.wrap(names[0]), List.of()));
+      for (int i : bySubject.getOrDefault(ByteBuffer.wrap(names[1]), List.of())) {
+        if (Arrays.equals(certs.get(i), der)) {
+          found.add(i);
+        }
+      }
+    }
+    List<byte[]> out = new ArrayList<>(found.size());
+    for (int i : found) {
+      out.add(certs.get(i));
+    }
+    return out;
+  }
+}
