@@ -60,8 +60,7 @@ final class TrustStoreFile {
     }
     boolean jksType = type.equalsIgnoreCase("jks");
     boolean pkcs12Type = type.equalsIgnoreCase("pkcs12");
-    java.security.Provider[] providers = Security.getProviders("KeyStore." + type);
-    if (!jksType && !pkcs12Type || providers == null || !providers[0].getName().equals("SUN")) {
+    if (!jksType && !pkcs12Type || !fromSun(type)) {
       return null; // another type, or another provider's reading of it
     }
     boolean compat = !"false".equalsIgnoreCase(Security.getProperty("keystore.type.compat"));
@@ -77,6 +76,15 @@ final class TrustStoreFile {
       return null;
     } catch (IOException | IllegalArgumentException | IndexOutOfBoundsException e) {
       return null; // the JDK's own loading then says what is wrong, as it always has
+    }
+  }
+
+  /** Whether the JDK's own provider reads this type (the first that offers it is asked). */
+  private static boolean fromSun(String type) {
+    try {
+      return KeyStore.getInstance(type).getProvider().getName().equals("SUN");
+    } catch (java.security.KeyStoreException e) {
+      return false;
     }
   }
 
