@@ -4,7 +4,6 @@ import java.nio.ByteBuffer;
 import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -54,28 +53,20 @@ final class CertIndex {
 
   /**
    * The certificates that can anchor {@code chain}: those whose subject is the issuer of one of its
-   * certificates, and those equal to one of them (a server certificate trusted as itself).
+   * certificates, and those whose subject is that of one of its certificates (the JDK trusts a
+   * chain certificate that equals a trusted one, or has its subject and key).
    */
   List<byte[]> candidates(X509Certificate[] chain) {
     Set<Integer> found = new LinkedHashSet<>();
     for (X509Certificate c : chain) {
-      byte[] der;
-      try {
-        der = c.getEncoded();
-      } catch (CertificateEncodingException e) {
-        continue; // not one the JDK could check either
-      }
       byte[][] names;
       try {
-        names = DerReader.names(der);
-      } catch (IllegalArgumentException e) {
-        continue;
+        names = DerReader.names(c.getEncoded());
+      } catch (CertificateEncodingException | IllegalArgumentException e) {
+        continue; // the full load, which follows an answer of no, decides for it
       }
-      found.addAll(bySubject.getOrDefault(ByteBuffer.wrap(names[0]), List.of()));
-      for (int i : bySubject.getOrDefault(ByteBuffer.wrap(names[1]), List.of())) {
-        if (Arrays.equals(certs.get(i), der)) {
-          found.add(i);
-        }
+      for (byte[] name : names) {
+        found.addAll(bySubject.getOrDefault(ByteBuffer.wrap(name), List.of()));
       }
     }
     List<byte[]> out = new ArrayList<>(found.size());
