@@ -127,12 +127,17 @@ class LazyTrustTest extends EmulatorHarness {
   }
 
   @Test
-  void aFileWithNoCertificateIsRefusedAtStartForHttpAndHttps() throws Exception {
+  void aMissingFileOrOneWithNoCertificateIsRefusedAtStartForHttpAndHttps() throws Exception {
     Files.writeString(dir.resolve("none.pem"), "# nothing here\n");
     env.put("SSL_CERT_FILE", "none.pem");
     Run http = run("--prompt", "x");
     assertEquals(2, http.exit(), http.err());
     assertTrue(http.err().contains("SSL_CERT_FILE") && http.err().contains("holds no PEM"));
+    env.put("SSL_CERT_FILE", "gone.pem");
+    Run missing = run("--prompt", "x");
+    assertEquals(2, missing.exit(), missing.err());
+    assertTrue(missing.err().contains("SSL_CERT_FILE") && missing.err().contains("gone.pem"));
+    assertEquals(List.of(), emulator.requests(), "nothing sent over http either");
     env.remove("SSL_CERT_FILE");
     serveTls();
     Run https = run("--prompt", "x", "--ca-file", "none.pem");
