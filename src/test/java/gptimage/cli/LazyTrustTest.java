@@ -235,6 +235,54 @@ class LazyTrustTest extends EmulatorHarness {
   }
 
   @Test
+  void aRedirectFromAnHttpBaseUrlToHttpsIsCheckedWithTheLazyTrust() throws Exception {
+    serveTls();
+    List<X509Certificate> certs = new ArrayList<>(jdkAnchors());
+    certs.add(CA.anchor());
+    env.put("SSL_CERT_FILE", bundle("system.pem", certs).toString());
+    String target = emulator.baseUrl() + "/images/generations";
+    try (java.net.ServerSocket http =
+        new java.net.ServerSocket(0, 5, java.net.InetAddress.getLoopbackAddress())) {
+      Thread t =
+          new Thread(
+              () -> {
+                while (!http.isClosed()) {
+                  try (java.net.Socket c = http.accept()) {
+                    InputStream in = c.getInputStream();
+                    String head = "";
+                    while (!head.endsWith("\r\n\r\n")) {
+                      int b = in.read();
+                      if (b < 0) {
+                        break;
+                      }
+                      head += (char) b;
+                    }
+                    c.getOutputStream()
+                        .write(
+                            ("HTTP/1.1 307 Temporary Redirect\r\nLocation: "
+                                    + target
+                                    + "\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
+                                .getBytes(StandardCharsets.US_ASCII));
+                  } catch (java.io.IOException e) {
+                    return;
+                  }
+                }
+              });
+      t.setDaemon(true);
+      t.start();
+      env.put("OPENAI_BASE_URL", "http://127.0.0.1:" + http.getLocalPort() + "/v1");
+      Run r = run("--prompt", "x", "--max-retries", "0");
+      assertTrue(!r.err().contains("not trusted"), r.err());
+      assertEquals(1, emulator.requests().size(), "the https server was reached: " + r.err());
+      env.remove("SSL_CERT_FILE");
+      emulator.clearRequests();
+      Run untrusted = run("--prompt", "x", "--max-retries", "0");
+      assertTrue(untrusted.err().contains("is not trusted"), untrusted.err());
+      assertEquals(List.of(), emulator.requests());
+    }
+  }
+
+  @Test
   void clientConfigFromEnvReadsTheCaVariablesAsTheCommandDoes() throws Exception {
     serveTls();
     Path project = Files.createDirectories(dir.resolve("project"));
