@@ -44,6 +44,8 @@ final class ApiConnection implements AutoCloseable {
     gptimage.client.Pricing.use(config.prices(env.workingDirectory()));
     boolean useEmulator = config.emulator();
     if (!useEmulator && !dryRun && config.baseUrl().regionMatches(true, 0, "https:", 0, 6)) {
+      // The command owns its JVM: P-256 signatures are verified without the JDK's P-256 table.
+      gptimage.tls.VerifyProvider.install();
       gptimage.wire.TlsWarmup.start();
     }
     AzureTarget azure = config.azure();

@@ -2,15 +2,16 @@ package gptimage.wire;
 
 import java.security.GeneralSecurityException;
 import java.security.KeyPairGenerator;
-import java.security.spec.ECGenParameterSpec;
+import java.security.Signature;
 import java.security.spec.NamedParameterSpec;
 
 /**
- * Makes, on a second thread, the two key pairs a TLS 1.3 ClientHello offers (X25519 and P-256), so
- * that the JDK's one-time set-up for them (the P-256 generator's precomputed table above all, about
- * a third of a first handshake's work before it is compiled) runs while the command still reads its
- * settings and encodes the request. A command that makes one https call then waits less; the CPU it
- * spends is the same.
+ * Does, on a second thread, the one-time set-up of what a first TLS 1.3 handshake uses: the X25519
+ * key pair its ClientHello offers ({@link KeyShareGroups}) and the signature classes that check the
+ * server's CertificateVerify, so that their loading and first compilation run while the command
+ * still reads its settings and encodes the request. It leaves P-256 alone: the JDK's P-256 key pair
+ * would build a precomputed table that the handshake no longer needs. A command that makes one
+ * https call then waits less; the CPU it spends is the same.
  */
 public final class TlsWarmup {
   private TlsWarmup() {}
@@ -24,12 +25,12 @@ public final class TlsWarmup {
 
   private static void run() {
     try {
-      KeyPairGenerator ec = KeyPairGenerator.getInstance("EC");
-      ec.initialize(new ECGenParameterSpec("secp256r1"));
-      ec.generateKeyPair();
       KeyPairGenerator x = KeyPairGenerator.getInstance("XDH");
       x.initialize(NamedParameterSpec.X25519);
       x.generateKeyPair();
+      // the JCA's lookup of the verifier (the command's own P-256 one, where installed); the
+      // signature's first key decides the provider, so none is given here
+      Signature.getInstance("SHA256withECDSA");
     } catch (GeneralSecurityException | RuntimeException e) {
       // only a head start: the handshake does the same work itself when it must
     }
