@@ -7,7 +7,7 @@ import java.security.spec.ECPoint;
 
 /**
  * The NIST P-256 curve (secp256r1) and the one computation an ECDSA verification needs: {@code u1·G
- * + u2·Q} by Shamir's trick with a 2-bit window, in Jacobian coordinates over {@link BigInteger}.
+ * + u2·Q} by Shamir's trick with a 2-bit window, in Jacobian coordinates over {@link P256Field}.
  * Nothing is precomputed beyond the 15 small multiples of one call, so a cold process pays for one
  * verification only, where the JDK's own P-256 code first builds a table worth 60 scalar
  * multiplications. Not constant-time: every input of a verification is public.
@@ -24,8 +24,6 @@ final class P256 {
       new BigInteger("4fe342e2fe1a7f9b8ee7eb4a7c0f9e162bce33576b315ececbb6406837bf51f5", 16);
   static final BigInteger N =
       new BigInteger("ffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551", 16);
-
-  private static final BigInteger THREE = BigInteger.valueOf(3);
 
   private P256() {}
 
@@ -90,40 +88,51 @@ final class P256 {
     return r.affineX();
   }
 
-  /** A point (X : Y : Z) standing for (X/Z², Y/Z³); Z = 0 is the point at infinity. */
-  record Jacobian(BigInteger x, BigInteger y, BigInteger z) {
-    static final Jacobian INFINITY = new Jacobian(BigInteger.ONE, BigInteger.ONE, BigInteger.ZERO);
+  /**
+   * A point (X : Y : Z) standing for (X/Z², Y/Z³), coordinates as {@link P256Field} elements; Z = 0
+   * is the point at infinity.
+   */
+  record Jacobian(long[] x, long[] y, long[] z) {
+    static final Jacobian INFINITY =
+        new Jacobian(P256Field.of(BigInteger.ONE), P256Field.of(BigInteger.ONE), new long[8]);
 
     static Jacobian affine(BigInteger x, BigInteger y) {
-      return new Jacobian(x, y, BigInteger.ONE);
+      return new Jacobian(P256Field.of(x), P256Field.of(y), P256Field.of(BigInteger.ONE));
     }
 
     boolean infinite() {
-      return z.signum() == 0;
+      return P256Field.isZero(z);
     }
 
     BigInteger affineX() {
       if (infinite()) {
         return null;
       }
-      BigInteger zInv = z.modInverse(P);
-      return x.multiply(zInv.multiply(zInv)).mod(P);
+      BigInteger zInv = P256Field.toBigInteger(z).modInverse(P);
+      return P256Field.toBigInteger(x).multiply(zInv.multiply(zInv)).mod(P);
     }
 
     /** 2·this, with a = -3 (dbl-2001-b). */
     Jacobian twice() {
-      if (infinite() || y.signum() == 0) {
+      if (infinite() || P256Field.isZero(y)) {
         return INFINITY;
       }
-      BigInteger delta = z.multiply(z).mod(P);
-      BigInteger gamma = y.multiply(y).mod(P);
-      BigInteger beta = x.multiply(gamma).mod(P);
-      BigInteger alpha = THREE.multiply(x.subtract(delta)).multiply(x.add(delta)).mod(P);
-      BigInteger beta4 = beta.shiftLeft(2);
-      BigInteger x3 = alpha.multiply(alpha).subtract(beta4.shiftLeft(1)).mod(P);
-      BigInteger z3 = y.add(z).pow(2).subtract(gamma).subtract(delta).mod(P);
-      BigInteger y3 =
-          alpha.multiply(beta4.subtract(x3)).subtract(gamma.multiply(gamma).shiftLeft(3)).mod(P);
+      long[] delta = P256Field.square(z);
+      long[] gamma = P256Field.square(y);
+      long[] beta = P256Field.mul(x, gamma);
+      long[] t = P256Field.mul(P256Field.sub(x, delta), P256Field.add(x, delta));
+      long[] alpha = P256Field.add(P256Field.add(t, t), t);
+      long[] beta2 = P256Field.add(beta, beta);
+      long[] beta4 = P256Field.add(beta2, beta2);
+      long[] beta8 = P256Field.add(beta4, beta4);
+      long[] x3 = P256Field.sub(P256Field.square(alpha), beta8);
+      long[] yz = P256Field.add(y, z);
+      long[] z3 = P256Field.sub(P256Field.sub(P256Field.square(yz), gamma), delta);
+      long[] gg = P256Field.square(gamma);
+      long[] gg2 = P256Field.add(gg, gg);
+      long[] gg4 = P256Field.add(gg2, gg2);
+      long[] gg8 = P256Field.add(gg4, gg4);
+      long[] y3 = P256Field.sub(P256Field.mul(alpha, P256Field.sub(beta4, x3)), gg8);
       return new Jacobian(x3, y3, z3);
     }
 
@@ -135,24 +144,27 @@ final class P256 {
       if (o.infinite()) {
         return this;
       }
-      BigInteger z1z1 = z.multiply(z).mod(P);
-      BigInteger z2z2 = o.z.multiply(o.z).mod(P);
-      BigInteger u1 = x.multiply(z2z2).mod(P);
-      BigInteger u2 = o.x.multiply(z1z1).mod(P);
-      BigInteger s1 = y.multiply(o.z).multiply(z2z2).mod(P);
-      BigInteger s2 = o.y.multiply(z).multiply(z1z1).mod(P);
-      BigInteger h = u2.subtract(u1).mod(P);
-      BigInteger rr = s2.subtract(s1).mod(P);
-      if (h.signum() == 0) {
-        return rr.signum() == 0 ? twice() : INFINITY;
+      long[] z1z1 = P256Field.square(z);
+      long[] z2z2 = P256Field.square(o.z);
+      long[] u1 = P256Field.mul(x, z2z2);
+      long[] u2 = P256Field.mul(o.x, z1z1);
+      long[] s1 = P256Field.mul(P256Field.mul(y, o.z), z2z2);
+      long[] s2 = P256Field.mul(P256Field.mul(o.y, z), z1z1);
+      long[] h = P256Field.sub(u2, u1);
+      long[] rr = P256Field.sub(s2, s1);
+      if (P256Field.isZero(h)) {
+        return P256Field.isZero(rr) ? twice() : INFINITY;
       }
-      BigInteger i = h.shiftLeft(1).pow(2).mod(P);
-      BigInteger j = h.multiply(i).mod(P);
-      BigInteger r2 = rr.shiftLeft(1);
-      BigInteger v = u1.multiply(i).mod(P);
-      BigInteger x3 = r2.multiply(r2).subtract(j).subtract(v.shiftLeft(1)).mod(P);
-      BigInteger y3 = r2.multiply(v.subtract(x3)).subtract(s1.multiply(j).shiftLeft(1)).mod(P);
-      BigInteger z3 = z.add(o.z).pow(2).subtract(z1z1).subtract(z2z2).multiply(h).mod(P);
+      long[] h2 = P256Field.add(h, h);
+      long[] i = P256Field.square(h2);
+      long[] j = P256Field.mul(h, i);
+      long[] r2 = P256Field.add(rr, rr);
+      long[] v = P256Field.mul(u1, i);
+      long[] x3 = P256Field.sub(P256Field.sub(P256Field.square(r2), j), P256Field.add(v, v));
+      long[] s1j = P256Field.mul(s1, j);
+      long[] y3 = P256Field.sub(P256Field.mul(r2, P256Field.sub(v, x3)), P256Field.add(s1j, s1j));
+      long[] zz = P256Field.add(z, o.z);
+      long[] z3 = P256Field.mul(P256Field.sub(P256Field.sub(P256Field.square(zz), z1z1), z2z2), h);
       return new Jacobian(x3, y3, z3);
     }
   }
