@@ -33,11 +33,7 @@ final class KeyShareGroups {
    * @return whether the groups were narrowed (a failed handshake may then be {@link #shouldWiden})
    */
   static boolean narrow(SSLParameters p) {
-    if (SET_NAMED_GROUPS == null || widened) {
-      return false;
-    }
-    String own = System.getProperty("jdk.tls.namedGroups");
-    if (own != null && !own.isBlank()) {
+    if (!narrows()) {
       return false;
     }
     try {
@@ -46,6 +42,15 @@ final class KeyShareGroups {
     } catch (ReflectiveOperationException | RuntimeException e) {
       return false;
     }
+  }
+
+  /** Whether the next ClientHello offers X25519 alone (else the JDK's or the user's groups). */
+  static boolean narrows() {
+    if (SET_NAMED_GROUPS == null || widened) {
+      return false;
+    }
+    String own = System.getProperty("jdk.tls.namedGroups");
+    return own == null || own.isBlank();
   }
 
   /**
