@@ -19,6 +19,15 @@ import java.security.spec.NamedParameterSpec;
 public final class TlsWarmup {
   private TlsWarmup() {}
 
+  /**
+   * Whether this process's next ClientHello offers X25519 alone (JDK 20+, no {@code
+   * jdk.tls.namedGroups} of the user's, no server yet that refused it), so that nothing but the
+   * server's signature would make the JDK build its P-256 table.
+   */
+  public static boolean helloWithoutP256() {
+    return KeyShareGroups.narrows();
+  }
+
   /** Starts the warm-up on a daemon thread, which a finished command does not wait for. */
   public static void start() {
     Thread t = new Thread(TlsWarmup::run, "tls-warmup");
