@@ -55,6 +55,7 @@ public abstract class P256Verifier extends SignatureSpi {
 
   @Override
   protected void engineInitVerify(PublicKey key) throws InvalidKeyException {
+    q = null; // a refused key leaves nothing verifiable behind, not the previous key
     if (!(key instanceof ECPublicKey ec) || !P256.is(ec.getParams())) {
       throw new InvalidKeyException("only P-256 public keys are verified here");
     }

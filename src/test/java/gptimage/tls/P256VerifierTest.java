@@ -315,6 +315,12 @@ class P256VerifierTest {
     assertThrows(
         InvalidKeyException.class, () -> direct.initVerify(rsa.generateKeyPair().getPublic()));
     assertFalse(VerifyProvider.install(), "installed once");
+
+    Signature reused = Signature.getInstance("SHA256withECDSA", new VerifyProvider());
+    reused.initVerify(p256.getPublic());
+    assertThrows(InvalidKeyException.class, () -> reused.initVerify(p384.getPublic()));
+    assertThrows(SignatureException.class, () -> reused.update(m), "the first key is gone");
+    assertThrows(SignatureException.class, () -> reused.verify(sig), "the first key is gone");
   }
 
   private static byte[] concat(byte[] a, byte[] b) {

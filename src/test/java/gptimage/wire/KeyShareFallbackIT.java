@@ -48,6 +48,17 @@ class KeyShareFallbackIT {
   }
 
   @Test
+  void aTls12ServerWithoutX25519AnswersHandshakeFailureAndIsRetriedToo() throws Exception {
+    // the RFC's alert (no cipher suite in common without a shared curve), not the JDK 1.3 server's
+    assertEquals(
+        List.of(
+            "request 1: status 200, handshakes 2, widened true",
+            "request 2: status 200, handshakes 3, widened true",
+            "request 3: status 200, handshakes 4, widened true"),
+        probe(List.of(), "TLSv1.2", "secp256r1"));
+  }
+
+  @Test
   void aServerWithX25519TakesTheFirstHello() throws Exception {
     assertEquals(
         List.of(

@@ -21,9 +21,10 @@ import javax.net.ssl.SSLSocket;
 /**
  * Run by {@link KeyShareFallbackIT} in a JDK 20+ child process (the tests' own JVM may be 17): a
  * real TLS server on loopback that takes only the named groups given as arguments (none: the JDK's
- * defaults), and three https requests to it over {@link PlainHttp}, each on a new connection pool.
- * Prints one line per request, {@code request N: status S, handshakes H, widened W}, where H counts
- * the TCP connections the server has accepted so far.
+ * defaults; a first argument such as {@code TLSv1.2} also limits its protocol), and three https
+ * requests to it over {@link PlainHttp}, each on a new connection pool. Prints one line per
+ * request, {@code request N: status S, handshakes H, widened W}, where H counts the TCP connections
+ * the server has accepted so far.
  */
 public final class KeyShareProbe {
   private KeyShareProbe() {}
@@ -37,6 +38,10 @@ public final class KeyShareProbe {
             id.serverContext()
                 .getServerSocketFactory()
                 .createServerSocket(0, 16, InetAddress.getLoopbackAddress());
+    if (groups.length > 0 && groups[0].startsWith("TLSv")) {
+      server.setEnabledProtocols(new String[] {groups[0]});
+      groups = java.util.Arrays.copyOfRange(groups, 1, groups.length);
+    }
     if (groups.length > 0) {
       SSLParameters p = server.getSSLParameters();
       SSLParameters.class.getMethod("setNamedGroups", String[].class).invoke(p, (Object) groups);
