@@ -44,6 +44,11 @@ final class ApiConnection implements AutoCloseable {
     gptimage.client.Pricing.use(config.prices(env.workingDirectory()));
     boolean useEmulator = config.emulator();
     if (!useEmulator && !dryRun && config.baseUrl().regionMatches(true, 0, "https:", 0, 6)) {
+      if (gptimage.wire.TlsWarmup.helloWithoutP256()) {
+        // The command owns its JVM: with no P-256 key share to make, the server's P-256 signature
+        // is all that would build the JDK's P-256 table; it is checked without it.
+        gptimage.tls.VerifyProvider.install();
+      }
       gptimage.wire.TlsWarmup.start();
     }
     AzureTarget azure = config.azure();

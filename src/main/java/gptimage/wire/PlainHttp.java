@@ -126,6 +126,16 @@ final class PlainHttp implements AutoCloseable {
   private HttpConnection connect(
       String key, String host, int port, boolean https, Consumer<Closeable> onConnection)
       throws IOException {
+    try {
+      return connectOnce(key, host, port, https, onConnection);
+    } catch (TlsConnector.GroupsRefused e) {
+      return connectOnce(key, host, port, https, onConnection); // now with the default groups
+    }
+  }
+
+  private HttpConnection connectOnce(
+      String key, String host, int port, boolean https, Consumer<Closeable> onConnection)
+      throws IOException {
     String address = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
     if (https && tls == null) {
       throw new IOException("https:// is not set up on this connection pool");

@@ -46,6 +46,8 @@ final class TlsConnector {
    * Tunnels (where {@code proxy} is given) and shakes hands over {@code tcp}.
    *
    * @param proxy the proxy {@code tcp} is connected to, or null
+   * @throws GroupsRefused when the server took none of the key-exchange groups offered: connect
+   *     again, and the JDK's default groups are offered
    * @throws NetworkException saying what failed and what to do, retryable where a retry may help
    */
   Socket secure(Socket tcp, URI proxy, String host, int port) throws IOException {
@@ -59,15 +61,31 @@ final class TlsConnector {
     SSLParameters p = s.getSSLParameters();
     p.setEndpointIdentificationAlgorithm("HTTPS");
     p.setApplicationProtocols(new String[] {"http/1.1"});
+    boolean narrowed = KeyShareGroups.narrow(p);
     s.setSSLParameters(p);
     try {
       s.startHandshake();
     } catch (IOException e) {
       s.close();
+      if (narrowed && KeyShareGroups.shouldWiden(e)) {
+        throw new GroupsRefused(where, e);
+      }
       throw TlsFailure.of(e, where, host, limit);
     }
     tcp.setSoTimeout(0);
     return s;
+  }
+
+  /**
+   * The server refused a ClientHello that offered X25519 alone ({@link KeyShareGroups}); the
+   * connection is closed, and the next one offers the JDK's default groups.
+   */
+  static final class GroupsRefused extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    GroupsRefused(String where, IOException cause) {
+      super(where + " takes no X25519 key exchange: " + cause.getMessage(), cause);
+    }
   }
 
   private static String bracketed(String host) {
