@@ -28,8 +28,21 @@ final class ApiConnection implements AutoCloseable {
     this.emulator = emulator;
   }
 
+  /** What the connection is opened for. */
+  enum Use {
+    /** Send nothing: the emulator is not started, its address is shown as a pattern. */
+    DRY_RUN,
+    /**
+     * Calls the API at once: an https handshake starts on a second thread while the request is made
+     * ready ({@link ImageClient#connectEarly}).
+     */
+    CALL,
+    /** Serves calls that come later (MCP): connects when the first one does. */
+    SERVE
+  }
+
   /**
-   * @param dryRun send nothing: the emulator is not started, its address is shown as a pattern
+   * @param use what for: {@link Use#DRY_RUN} sends nothing
    * @param tune last changes to the client's settings (a batch's retry listener, say)
    */
   static ApiConnection open(
@@ -38,19 +51,11 @@ final class ApiConnection implements AutoCloseable {
       Redaction redaction,
       PrintStream err,
       boolean verbose,
-      boolean dryRun,
+      Use use,
       Consumer<ImageClient.Builder> tune)
       throws IOException {
-    gptimage.client.Pricing.use(config.prices(env.workingDirectory()));
     boolean useEmulator = config.emulator();
-    if (!useEmulator && !dryRun && config.baseUrl().regionMatches(true, 0, "https:", 0, 6)) {
-      if (gptimage.wire.TlsWarmup.helloWithoutP256()) {
-        // The command owns its JVM: with no P-256 key share to make, the server's P-256 signature
-        // is all that would build the JDK's P-256 table; it is checked without it.
-        gptimage.tls.VerifyProvider.install();
-      }
-      gptimage.wire.TlsWarmup.start();
-    }
+    boolean dryRun = use == Use.DRY_RUN;
     AzureTarget azure = config.azure();
     if (azure != null && !useEmulator) {
       azure.requireEndpoint();
@@ -87,7 +92,27 @@ final class ApiConnection implements AutoCloseable {
             .log(verbose ? line -> err.println(redaction.apply(line)) : null)
             .provider(provider);
     tune.accept(b);
-    return new ApiConnection(base, b.build(), emulator);
+    if (!dryRun
+        && base.regionMatches(true, 0, "https:", 0, 6)
+        && gptimage.wire.KeyShareGroups.narrows()) {
+      // The command owns its JVM: with no P-256 key share to make, the server's P-256 signature
+      // is all that would build the JDK's P-256 table; it is checked without it.
+      gptimage.tls.VerifyProvider.install();
+    }
+    ImageClient client = b.build();
+    if (use == Use.CALL) {
+      client.connectEarly(); // the handshake runs while prices load and the request is made
+    }
+    try {
+      gptimage.client.Pricing.use(config.prices(env.workingDirectory()));
+    } catch (RuntimeException e) {
+      client.close();
+      if (emulator != null) {
+        emulator.close();
+      }
+      throw e;
+    }
+    return new ApiConnection(base, client, emulator);
   }
 
   private static Provider emulatorAzure(AzureTarget azure, String base) {

@@ -161,7 +161,8 @@ final class BatchCommand {
       }
       Path dir = cwd.resolve(resume != null ? resume : cancel).toAbsolutePath().normalize();
       try (ApiConnection api =
-          ApiConnection.open(config, env, redaction, err, verbose, false, b -> {})) {
+          ApiConnection.open(
+              config, env, redaction, err, verbose, ApiConnection.Use.CALL, b -> {})) {
         gptimage.batch.ProviderBatch provider = provider(api, dir, limits, quiet);
         Main.onInterrupt = provider::interrupted;
         try {
@@ -233,7 +234,8 @@ final class BatchCommand {
                 + " runs lines in no set order, so a job cannot wait for the one it continues.");
       }
       try (ApiConnection api =
-          ApiConnection.open(config, env, redaction, err, verbose, false, b -> {})) {
+          ApiConnection.open(
+              config, env, redaction, err, verbose, ApiConnection.Use.CALL, b -> {})) {
         gptimage.batch.ProviderBatch provider = provider(api, folder, limits, quiet);
         Main.onInterrupt = provider::interrupted;
         try {
@@ -245,7 +247,13 @@ final class BatchCommand {
     }
     try (ApiConnection api =
         ApiConnection.open(
-            config, env, redaction, err, verbose, false, b -> b.onRetry(run.retryListener()))) {
+            config,
+            env,
+            redaction,
+            err,
+            verbose,
+            ApiConnection.Use.CALL,
+            b -> b.onRetry(run.retryListener()))) {
       if (!quiet) {
         err.println(
             "batch: "

@@ -179,7 +179,14 @@ final class GenerateCommand {
     Delivery delivery = new Delivery(out, err, redaction);
     delivery.beforeSending(request);
     try (ApiConnection api =
-        ApiConnection.open(config, env, redaction, err, verbose, dryRun, b -> {})) {
+        ApiConnection.open(
+            config,
+            env,
+            redaction,
+            err,
+            verbose,
+            dryRun ? ApiConnection.Use.DRY_RUN : ApiConnection.Use.CALL,
+            b -> {})) {
       if (!dryRun && upload) {
         request = new Uploads(api.client, folder).apply(request);
       }

@@ -172,7 +172,14 @@ final class McpCommand {
       throw new UsageException("--emulator-latency goes with --emulator.");
     }
     try (ApiConnection api =
-            ApiConnection.open(config, env, redaction, err, args.has("--verbose"), false, b -> {});
+            ApiConnection.open(
+                config,
+                env,
+                redaction,
+                err,
+                args.has("--verbose"),
+                ApiConnection.Use.SERVE,
+                b -> {});
         McpServer server =
             new McpServer(
                 new Tools(

@@ -91,7 +91,13 @@ final class ReplayCommand {
     delivery.beforeSending(request);
     try (ApiConnection api =
         ApiConnection.open(
-            config, env, redaction, err, args.has("--verbose"), args.has("--dry-run"), b -> {})) {
+            config,
+            env,
+            redaction,
+            err,
+            args.has("--verbose"),
+            args.has("--dry-run") ? ApiConnection.Use.DRY_RUN : ApiConnection.Use.CALL,
+            b -> {})) {
       if (args.has("--dry-run")) {
         out.print(redaction.apply(Json.toPrettyJson(api.client.describe(request))));
         out.flush();

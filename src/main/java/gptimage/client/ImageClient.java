@@ -316,6 +316,16 @@ public final class ImageClient implements AutoCloseable {
   }
 
   /**
+   * Starts the TLS handshake with an {@code https://} API on a second thread now, for a caller that
+   * will make its first call soon (a command, while it prepares the request): the first call then
+   * waits for less. Sends nothing, and a failure is reported by that call as its own. Optional:
+   * without it the first call connects itself.
+   */
+  public void connectEarly() {
+    transport.connectEarly(provider.uri("/"));
+  }
+
+  /**
    * Stops the {@link #generate} call running on {@code worker}: its connection is closed and the
    * thread interrupted, so the call throws and leaves no temporary file. The caller clears the
    * thread's interrupt once the call has returned.

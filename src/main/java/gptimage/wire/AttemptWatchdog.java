@@ -57,6 +57,7 @@ final class AttemptWatchdog implements AutoCloseable {
     private volatile boolean fired;
     private Closeable current; // guarded by this: what the alarm breaks off
     private boolean over; // guarded by this: once the attempt is over, the alarm does nothing
+    private boolean broken; // guarded by this: fired or broken off; what comes after is closed too
     private final ScheduledFuture<?> future;
 
     private Alarm(Duration limit) {
@@ -68,6 +69,7 @@ final class AttemptWatchdog implements AutoCloseable {
         return;
       }
       fired = true;
+      broken = true;
       if (current != null) {
         try {
           current.close();
@@ -81,6 +83,7 @@ final class AttemptWatchdog implements AutoCloseable {
     }
 
     private synchronized void breakOff() {
+      broken = !over;
       if (!over && current != null) {
         try {
           current.close();
@@ -95,11 +98,22 @@ final class AttemptWatchdog implements AutoCloseable {
       return fired;
     }
 
-    /** Where the attempt says what to close when the limit passes. */
+    /**
+     * Where the attempt says what to close when the limit passes. What it names after that (a fresh
+     * connection for a request that found its kept-alive one closed, say) is closed at once: the
+     * attempt is over.
+     */
     Consumer<Closeable> breakable() {
       return c -> {
         synchronized (this) {
           current = c;
+          if (broken) {
+            try {
+              c.close();
+            } catch (IOException ignored) {
+              // closing is all we can do
+            }
+          }
         }
       };
     }

@@ -13,7 +13,7 @@ import javax.net.ssl.SSLParameters;
  * then tries once more with the JDK's default groups, and this process keeps the defaults from then
  * on. A {@code jdk.tls.namedGroups} system property is the user's choice and is left alone.
  */
-final class KeyShareGroups {
+public final class KeyShareGroups {
   private static final Method SET_NAMED_GROUPS = setNamedGroups();
   private static volatile boolean widened;
 
@@ -44,8 +44,12 @@ final class KeyShareGroups {
     }
   }
 
-  /** Whether the next ClientHello offers X25519 alone (else the JDK's or the user's groups). */
-  static boolean narrows() {
+  /**
+   * Whether this process's next ClientHello offers X25519 alone: JDK 20 and later, no {@code
+   * jdk.tls.namedGroups} of the user's, and no server yet that refused it (else the JDK's or the
+   * user's groups, with a P-256 share).
+   */
+  public static boolean narrows() {
     if (SET_NAMED_GROUPS == null || widened) {
       return false;
     }

@@ -37,6 +37,9 @@ final class PlainHttp implements AutoCloseable {
 
   private static final int MAX_HEADER_LINES = 200;
 
+  /** An early connection unclaimed for longer may have been dropped by the server. */
+  private static final long EARLY_STALE_NANOS = Duration.ofSeconds(5).toNanos();
+
   /**
    * An answer's status and headers, and its body to read; closing the body frees the connection.
    */
@@ -45,6 +48,7 @@ final class PlainHttp implements AutoCloseable {
   private final Duration connectTimeout;
   private final TlsConnector tls; // null: http:// only
   private final Map<String, ArrayDeque<HttpConnection>> idle = new HashMap<>(); // guarded by itself
+  private final Map<String, EarlyConnection> early = new HashMap<>(); // guarded by idle
 
   PlainHttp(Duration connectTimeout) {
     this(connectTimeout, null);
@@ -72,10 +76,16 @@ final class PlainHttp implements AutoCloseable {
     }
     boolean https = "https".equalsIgnoreCase(uri.getScheme());
     int port = uri.getPort() > 0 ? uri.getPort() : https ? 443 : 80;
-    String key = (https ? "https://" : "") + host.toLowerCase(Locale.ROOT) + ":" + port;
+    String key = key(https, host, port);
     HttpConnection c = pooled(key);
+    boolean reused = c != null;
+    if (c == null) {
+      c = claimEarly(key, onHttpConnection);
+      // One that waited long for its request may have been dropped by the server: like a
+      // kept-alive one, it gets one fresh try if it breaks before any answer byte.
+      reused = c != null && System.nanoTime() - c.idleSince > EARLY_STALE_NANOS;
+    }
     while (true) {
-      boolean reused = c != null;
       if (c == null) {
         c = connect(key, host, port, https, onHttpConnection);
       }
@@ -89,11 +99,49 @@ final class PlainHttp implements AutoCloseable {
         // never reached it, so it goes once more on a fresh connection.
         if (reused && !c.answered && isStale(e)) {
           c = null;
+          reused = false;
           continue;
         }
         throw e;
       }
     }
+  }
+
+  /**
+   * Starts opening a connection to this https origin on a second thread (see {@link
+   * EarlyConnection}), unless one is open or opening; the next request to it uses that connection.
+   */
+  void connectEarly(URI origin) {
+    String host = origin.getHost();
+    if (tls == null || host == null || !"https".equalsIgnoreCase(origin.getScheme())) {
+      return;
+    }
+    int port = origin.getPort() > 0 ? origin.getPort() : 443;
+    String key = key(true, host, port);
+    synchronized (idle) {
+      ArrayDeque<HttpConnection> free = idle.get(key);
+      if (early.containsKey(key) || (free != null && !free.isEmpty())) {
+        return;
+      }
+      early.put(key, EarlyConnection.start(key, s -> connect(key, host, port, true, s)));
+    }
+  }
+
+  private HttpConnection claimEarly(String key, Consumer<Closeable> onHttpConnection)
+      throws IOException {
+    EarlyConnection e;
+    synchronized (idle) {
+      e = early.remove(key);
+    }
+    if (e == null) {
+      return null;
+    }
+    onHttpConnection.accept(e); // the attempt's time limit breaks off a handshake still under way
+    return e.claim();
+  }
+
+  private static String key(boolean https, String host, int port) {
+    return (https ? "https://" : "") + host.toLowerCase(Locale.ROOT) + ":" + port;
   }
 
   private static boolean isStale(IOException e) {
@@ -267,6 +315,8 @@ final class PlainHttp implements AutoCloseable {
     synchronized (idle) {
       idle.values().forEach(free -> free.forEach(HttpConnection::close));
       idle.clear();
+      early.values().forEach(EarlyConnection::close);
+      early.clear();
     }
   }
 }

@@ -253,6 +253,16 @@ public final class Transport implements AutoCloseable {
   }
 
   /**
+   * Starts opening the connection to an {@code https://} origin on a second thread, so that its TLS
+   * handshake runs while the caller still prepares its first request, which then uses it. Nothing
+   * is sent before that request; what opening it throws is that request's failure, as if it had
+   * connected itself (and so retried or not the same way). Does nothing for {@code http://}.
+   */
+  public void connectEarly(URI origin) {
+    plain.connectEarly(origin);
+  }
+
+  /**
    * Stops the call that {@code worker} is making through this transport: its connection is closed
    * and the thread interrupted, so a wait for an answer, a retry's pause or a stream being read
    * ends at once with {@link Interrupted}. For a caller that runs calls on threads it owns and

@@ -24,6 +24,10 @@ final class ConnectProxy implements AutoCloseable {
   /** Each request line received, with " auth" appended where credentials came with it. */
   final List<String> asked = new CopyOnWriteArrayList<>();
 
+  /** Tunnels over: both sides closed (or refused). */
+  final java.util.concurrent.atomic.AtomicInteger finished =
+      new java.util.concurrent.atomic.AtomicInteger();
+
   /**
    * @param credentials the whole expected header value ({@code Basic ...}), or null for none
    */
@@ -107,6 +111,8 @@ final class ConnectProxy implements AutoCloseable {
       }
     } catch (IOException | InterruptedException ignored) {
       // a test that is over
+    } finally {
+      finished.incrementAndGet();
     }
   }
 
