@@ -15,10 +15,11 @@ import java.util.stream.Stream;
 /**
  * The work the launcher trains its class-data archive on (the JDK 25 AOT cache, or a CDS archive on
  * older JDKs): the help pages, a usage error, and calls to the emulator run as a separate process
- * (a generation, a stream, an edit, a dry run; a generation and a stream over https, trusting the
- * emulator's certificate made at start with {@code --ca-file}). The archive then holds the classes
- * a real call needs and no more: the JVM loads every archived class at start, so the emulator's own
- * classes would only slow each start down. Writes only under a temporary folder, which it removes.
+ * (a generation, a stream, an edit, a dry run; over https, a generation and a stream trusting the
+ * emulator's certificate made at start with {@code --ca-file}, and a generation trusting it through
+ * a default trust store). The archive then holds the classes a real call needs and no more: the JVM
+ * loads every archived class at start, so the emulator's own classes would only slow each start
+ * down. Writes only under a temporary folder, which it removes.
  */
 public final class Warmup {
   private Warmup() {}
@@ -81,6 +82,22 @@ public final class Warmup {
         trusting.addAll(List.of("--ca-file", tls[1]));
         run(trusting, ExitCode.OK.code(), nowhere, https);
       }
+      // The way most https calls are trusted: by the JDK's default store, read lazily by issuer.
+      String before = System.getProperty("javax.net.ssl.trustStore");
+      System.setProperty("javax.net.ssl.trustStore", storeTrusting(tls[1], dir).toString());
+      try {
+        run(
+            List.of("--model", "dall-e-2", "--size", "256x256", "--prompt", "store"),
+            ExitCode.OK.code(),
+            nowhere,
+            https);
+      } finally {
+        if (before == null) {
+          System.clearProperty("javax.net.ssl.trustStore");
+        } else {
+          System.setProperty("javax.net.ssl.trustStore", before);
+        }
+      }
     } finally {
       server.destroy();
       tlsServer.destroy();
@@ -103,6 +120,22 @@ public final class Warmup {
       throw new IllegalStateException(
           "warm-up call " + call + " exited " + exit + ": " + err.toString(StandardCharsets.UTF_8));
     }
+  }
+
+  /** A JKS trust store (the format of Debian's {@code cacerts}) holding the PEM's certificate. */
+  private static Path storeTrusting(String pem, Path dir) throws Exception {
+    java.security.KeyStore store = java.security.KeyStore.getInstance("JKS");
+    store.load(null, null);
+    try (java.io.InputStream in = Files.newInputStream(Path.of(pem))) {
+      store.setCertificateEntry(
+          "emulator",
+          java.security.cert.CertificateFactory.getInstance("X.509").generateCertificate(in));
+    }
+    Path file = dir.resolve("trust.jks");
+    try (OutputStream out = Files.newOutputStream(file)) {
+      store.store(out, "changeit".toCharArray());
+    }
+    return file;
   }
 
   /** {@code serve} on a free port, as a separate process. */

@@ -42,6 +42,18 @@ public final class SizeRules {
       return (long) width * height;
     }
 
+    // Written out: a record's own equals and hashCode are linked at their first call, which
+    // spins seven classes at the start of every command that checks a size.
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Size s && s.width == width && s.height == height;
+    }
+
+    @Override
+    public int hashCode() {
+      return 31 * width + height;
+    }
+
     /** Parses {@code WxH} (digits only); null when the text is not that shape. */
     public static Size parse(String text) {
       if (text == null || !text.matches("\\d{1,6}x\\d{1,6}")) {
