@@ -120,7 +120,7 @@ public final class TlsFailure extends CertificateException {
               + where
               + " did not finish within "
               + Transport.seconds(limit)
-              + ": the server took the connection but did not answer (--timeout).",
+              + ": the server took the connection but did not answer.",
           true,
           e);
     }
