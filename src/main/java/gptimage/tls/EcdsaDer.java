@@ -6,7 +6,9 @@ import java.security.SignatureException;
 /**
  * An ECDSA signature's DER form, {@code SEQUENCE { INTEGER r, INTEGER s }}, read strictly: definite
  * minimal lengths, minimal positive integers, nothing after the sequence. Anything else is refused
- * rather than guessed at, as the JDK's own verifier refuses it.
+ * rather than guessed at. Stricter than the JDK's verifier in one way: it reads an INTEGER whose
+ * leading 0 byte is missing (so negative in DER) as its magnitude, where this refuses it; that only
+ * fails closed, and TLS libraries encode the 0 byte.
  */
 final class EcdsaDer {
   private EcdsaDer() {}

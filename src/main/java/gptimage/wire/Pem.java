@@ -111,7 +111,11 @@ public final class Pem {
         continue;
       }
       try {
-        ders.add(decode(b.body()));
+        byte[] der = decode(b.body());
+        // OpenSSL's TRUSTED CERTIFICATE is the certificate followed by its trust settings, which
+        // the JDK's parser (and so this tool, as before) reads past: the certificate alone.
+        ders.add(
+            b.type().equals("TRUSTED CERTIFICATE") ? new DerReader(der).next(0x30).bytes() : der);
       } catch (IllegalArgumentException e) {
         throw unreadable(file, what, ders.size() + 1, e);
       }

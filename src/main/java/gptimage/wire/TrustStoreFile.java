@@ -126,6 +126,11 @@ final class TrustStoreFile {
       } else {
         return null;
       }
+      // The JDK's JKS looks each listed alias up in lower case: an entry whose alias has a capital
+      // letter is never found (nor trusted) under its own name.
+      if (!alias.equals(alias.toLowerCase(java.util.Locale.ENGLISH))) {
+        continue;
+      }
       byAlias.remove(alias);
       if (first != null) {
         byAlias.put(alias, first);

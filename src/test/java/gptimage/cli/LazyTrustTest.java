@@ -159,6 +159,29 @@ class LazyTrustTest extends EmulatorHarness {
   }
 
   @Test
+  void anOpenSslTrustedCertificateBlockAnchorsAsItsCertificate() throws Exception {
+    // RHEL's ca-bundle.trust.crt: each certificate followed by its trust settings (here, a
+    // SEQUENCE holding the serverAuth purpose), which the JDK's parser reads past.
+    serveTls();
+    byte[] cert = CA.anchor().getEncoded();
+    byte[] aux = {
+      0x30, 0x0c, 0x30, 0x0a, 0x06, 0x08, 0x2b, 0x06, 0x01, 0x05, 0x05, 0x07, 0x03, 0x01
+    };
+    byte[] both = java.util.Arrays.copyOf(cert, cert.length + aux.length);
+    System.arraycopy(aux, 0, both, cert.length, aux.length);
+    Path file =
+        Files.writeString(
+            dir.resolve("ca-bundle.trust.crt"),
+            "-----BEGIN TRUSTED CERTIFICATE-----\n"
+                + java.util.Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(both)
+                + "\n-----END TRUSTED CERTIFICATE-----\n",
+            StandardCharsets.US_ASCII);
+    Trust trust = Trust.withExtra(List.of(file), List.of("SSL_CERT_FILE"));
+    generate(trust);
+    assertEquals(1, trust.certificatesParsed());
+  }
+
+  @Test
   void aChainAnchoredInTheDefaultStoreParsesOnlyItsAnchorForJksAndPkcs12() throws Exception {
     serveTls();
     for (String type : new String[] {"JKS", "PKCS12"}) {

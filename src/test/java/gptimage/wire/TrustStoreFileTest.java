@@ -100,6 +100,23 @@ class TrustStoreFileTest {
   }
 
   @Test
+  void aJksAliasWithACapitalLetterIsLeftOutAsTheJdkLeavesItOut() throws Exception {
+    // keytool writes aliases in lower case; a store written otherwise may hold "Upper", which the
+    // JDK's JKS looks up as "upper" and so never trusts.
+    KeyStore ks = KeyStore.getInstance("CaseExactJKS");
+    ks.load(null, null);
+    ks.setCertificateEntry("lower", A.anchor());
+    ks.setCertificateEntry("Upper", B.anchor());
+    Path file = dir.resolve("case.jks");
+    try (OutputStream out = Files.newOutputStream(file)) {
+      ks.store(out, "changeit".toCharArray());
+    }
+    List<byte[]> read = TrustStoreFile.jks(Files.readAllBytes(file));
+    assertEquals(jdkTrusted(file, "JKS"), ours(read));
+    assertEquals(1, read.size());
+  }
+
+  @Test
   void aPkcs12StoreWithoutPasswordIsReadAndOneWithItIsLeftToTheJdk() throws Exception {
     Path open = store("PKCS12", null, false);
     List<byte[]> read = TrustStoreFile.pkcs12(Files.readAllBytes(open));
