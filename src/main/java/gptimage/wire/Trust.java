@@ -10,9 +10,10 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLSession;
+import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509ExtendedTrustManager;
-import javax.net.ssl.X509TrustManager;
 
 /**
  * Which servers' certificates https calls accept: the JDK's default trust (its {@code cacerts}, or
@@ -161,6 +162,10 @@ public final class Trust {
    * that does not match or an expired date.
    */
   private final class Chained extends X509ExtendedTrustManager {
+    /**
+     * The chain and the session's algorithm constraints by the JDK's trust manager (given a socket
+     * that asks for no host check), then the host name by {@link HostIdentity}.
+     */
     @Override
     public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket)
         throws CertificateException {
@@ -169,43 +174,50 @@ public final class Trust {
       for (AnchorSource s : sources) {
         X509ExtendedTrustManager m = s.subset(chain);
         if (m != null && (last = check(m, chain, authType, socket)) == null) {
+          checkHost(m, chain, authType, socket);
           return;
         }
       }
       for (AnchorSource s : sources) {
-        if ((last = check(s.full(), chain, authType, socket)) == null) {
+        X509ExtendedTrustManager m = s.full();
+        if ((last = check(m, chain, authType, socket)) == null) {
+          checkHost(m, chain, authType, socket);
           return;
         }
       }
       throw TlsFailure.untrusted(chain, last);
     }
 
-    /**
-     * Null where {@code m} accepts the chain, else why not.
-     *
-     * @throws TlsFailure where {@code m} anchors the chain but it names another host
-     */
+    /** Null where {@code m} accepts the chain, else why not. */
     private CertificateException check(
-        X509ExtendedTrustManager m, X509Certificate[] chain, String authType, Socket socket)
-        throws TlsFailure {
+        X509ExtendedTrustManager m, X509Certificate[] chain, String authType, Socket socket) {
       try {
         m.checkServerTrusted(chain, authType, socket);
         return null;
       } catch (CertificateException e) {
-        if (anchoredWithoutName(m, chain, authType)) {
-          throw TlsFailure.wrongName(chain, e);
-        }
         return e;
       }
     }
 
-    private boolean anchoredWithoutName(
-        X509TrustManager m, X509Certificate[] chain, String authType) {
+    /**
+     * @throws TlsFailure where the chain, anchored by {@code m}, is for another host
+     */
+    private void checkHost(
+        X509ExtendedTrustManager m, X509Certificate[] chain, String authType, Socket socket)
+        throws TlsFailure {
+      if (!(socket instanceof SSLSocket tls)
+          || "HTTPS"
+              .equalsIgnoreCase(tls.getSSLParameters().getEndpointIdentificationAlgorithm())) {
+        return; // a caller that asked the JDK to check the name: it has, in check()
+      }
+      SSLSession session = tls.getHandshakeSession();
       try {
-        m.checkServerTrusted(chain, authType); // no socket: no host name check
-        return true;
+        if (HostIdentity.check(session == null ? null : session.getPeerHost(), chain[0])
+            == HostIdentity.Verdict.WILDCARD) {
+          m.checkServerTrusted(chain, authType, new HandshakeView(tls));
+        }
       } catch (CertificateException e) {
-        return false;
+        throw TlsFailure.wrongName(chain, e);
       }
     }
 

@@ -127,6 +127,24 @@ class TlsTest extends EmulatorHarness {
   }
 
   @Test
+  void aWildcardCertificateIsCheckedByTheJdkThroughTheHandshakeView() throws Exception {
+    // HostIdentity leaves a wildcard match to the JDK's own check (HandshakeView): both ways.
+    serveTls(
+        List.of("*.images.invalid"), NOW.minus(Duration.ofHours(1)), NOW.plus(Duration.ofDays(1)));
+    try (ConnectProxy proxy = new ConnectProxy(null)) {
+      env.put("https_proxy", "http://127.0.0.1:" + proxy.port());
+      env.put("OPENAI_BASE_URL", "https://api.images.invalid:" + emulator.port() + "/v1");
+      Run ok = run("--prompt", "x", "--ca-file", caPem.toString());
+      assertEquals(0, ok.exit(), ok.err());
+      env.put("OPENAI_BASE_URL", "https://a.b.images.invalid:" + emulator.port() + "/v1");
+      Run wrong = run("--prompt", "x", "--ca-file", caPem.toString());
+      assertEquals(1, wrong.exit(), wrong.err());
+      assertTrue(wrong.err().contains("is for *.images.invalid"), wrong.err());
+      assertEquals(1, emulator.requests().size(), "the wrong name sent nothing");
+    }
+  }
+
+  @Test
   void aPlainHttpServerAskedForHttpsIsSaidAndNotRetried() throws Exception {
     AtomicInteger accepted = new AtomicInteger();
     SocketAction plainHttp = // as nginx answers bytes that are not HTTP
