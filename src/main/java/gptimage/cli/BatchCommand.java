@@ -30,8 +30,10 @@ final class BatchCommand {
               "FILE is JSONL (one job a line: \"prompt\" and any option below by its flag name or"
                   + " API field name, e.g. {\"prompt\": \"a red fox\", \"size\": \"1536x1024\","
                   + " \"n\": 2}; \"image\"/\"mask\" paths relative to the file; optional \"id\" and"
-                  + " \"name\"), or plain text (one prompt a line), or - for standard input. Every"
-                  + " line is checked before anything is sent.",
+                  + " \"name\"; \"continue\": \"JOB ID\" continues from that job's result, from this file"
+                  + " or an earlier run's results.jsonl, with --via local), or plain text (one"
+                  + " prompt a line), or - for standard input. Every line is checked before anything"
+                  + " is sent.",
               "",
               "Images go to DIR as NNN-<slug>-<k>.<ext> (or <name>-<k>.<ext>); results.jsonl gets"
                   + " one line per finished job and index.html is a contact sheet of them all. Run"
