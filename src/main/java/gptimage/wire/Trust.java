@@ -205,9 +205,11 @@ public final class Trust {
     private void checkHost(
         X509ExtendedTrustManager m, X509Certificate[] chain, String authType, Socket socket)
         throws TlsFailure {
-      if (!(socket instanceof SSLSocket tls)
-          || "HTTPS"
-              .equalsIgnoreCase(tls.getSSLParameters().getEndpointIdentificationAlgorithm())) {
+      if (!(socket instanceof SSLSocket tls)) {
+        // never so from the JDK's TLS; without a socket there is no host to check: refuse
+        throw TlsFailure.wrongName(chain, new CertificateException("no TLS socket to check"));
+      }
+      if ("HTTPS".equalsIgnoreCase(tls.getSSLParameters().getEndpointIdentificationAlgorithm())) {
         return; // a caller that asked the JDK to check the name: it has, in check()
       }
       SSLSession session = tls.getHandshakeSession();
