@@ -16,7 +16,7 @@ import java.util.List;
 import java.util.Locale;
 
 /** Runs every job of a job file: {@code gpt-image-2-api batch FILE}. */
-final class BatchCommand {
+final class BatchCommand extends ApiCommand {
   static final CommandSpec SPEC =
       new CommandSpec(
           "gpt-image-2-api batch",
@@ -105,16 +105,8 @@ final class BatchCommand {
     return o;
   }
 
-  private final PrintStream out;
-  private final PrintStream err;
-  private final Environment env;
-  private final Redaction redaction;
-
   BatchCommand(PrintStream out, PrintStream err, Environment env, Redaction redaction) {
-    this.out = out;
-    this.err = err;
-    this.env = env;
-    this.redaction = redaction;
+    super(out, err, env, redaction);
   }
 
   int run(CommandSpec.Parsed args) throws Exception {

@@ -17,7 +17,7 @@ import java.util.Map;
  * {@code doctor}: says whether a generation can work with this configuration, and if not, what is
  * wrong, on its first line. Sends only requests that cost nothing.
  */
-final class DoctorCommand {
+final class DoctorCommand extends ApiCommand {
   static final CommandSpec SPEC =
       new CommandSpec(
           "gpt-image-2-api doctor",
@@ -48,16 +48,8 @@ final class DoctorCommand {
     return o;
   }
 
-  private final PrintStream out;
-  private final PrintStream err;
-  private final Environment env;
-  private final Redaction redaction;
-
   DoctorCommand(PrintStream out, PrintStream err, Environment env, Redaction redaction) {
-    this.out = out;
-    this.err = err;
-    this.env = env;
-    this.redaction = redaction;
+    super(out, err, env, redaction);
   }
 
   /** Asks on stderr; a line starting with y (any case) is yes, anything else (or none) no. */

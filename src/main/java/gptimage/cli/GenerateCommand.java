@@ -15,7 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Generates or edits images: the command agents call. */
-final class GenerateCommand {
+final class GenerateCommand extends ApiCommand {
   static final CommandSpec SPEC =
       new CommandSpec(
           "gpt-image-2-api",
@@ -124,16 +124,8 @@ final class GenerateCommand {
     return o;
   }
 
-  private final PrintStream out;
-  private final PrintStream err;
-  private final Environment env;
-  private final Redaction redaction;
-
   GenerateCommand(PrintStream out, PrintStream err, Environment env, Redaction redaction) {
-    this.out = out;
-    this.err = err;
-    this.env = env;
-    this.redaction = redaction;
+    super(out, err, env, redaction);
   }
 
   int run(CommandSpec.Parsed args) throws Exception {

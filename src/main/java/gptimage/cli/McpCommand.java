@@ -23,7 +23,7 @@ import java.util.Map;
  * {@code --http}, Streamable HTTP. Configured as the command is; the MCP classes are loaded only
  * here.
  */
-final class McpCommand {
+final class McpCommand extends ApiCommand {
   /** The token variable, for {@code --http} on an address other than loopback. */
   static final String TOKEN_VARIABLE = "GPT_IMAGE_2_API_MCP_TOKEN";
 
@@ -103,16 +103,8 @@ final class McpCommand {
     return o;
   }
 
-  private final PrintStream out;
-  private final PrintStream err;
-  private final Environment env;
-  private final Redaction redaction;
-
   McpCommand(PrintStream out, PrintStream err, Environment env, Redaction redaction) {
-    this.out = out;
-    this.err = err;
-    this.env = env;
-    this.redaction = redaction;
+    super(out, err, env, redaction);
   }
 
   int run(CommandSpec.Parsed args) throws Exception {

@@ -16,7 +16,7 @@ import java.util.List;
 import java.util.Map;
 
 /** {@code replay FILE}: the same request again, read from an image's sidecar; new files. */
-final class ReplayCommand {
+final class ReplayCommand extends ApiCommand {
   static final CommandSpec SPEC =
       new CommandSpec(
           "gpt-image-2-api replay",
@@ -48,16 +48,8 @@ final class ReplayCommand {
           "The image (or its sidecar) to make again.",
           List.of());
 
-  private final PrintStream out;
-  private final PrintStream err;
-  private final Environment env;
-  private final Redaction redaction;
-
   ReplayCommand(PrintStream out, PrintStream err, Environment env, Redaction redaction) {
-    this.out = out;
-    this.err = err;
-    this.env = env;
-    this.redaction = redaction;
+    super(out, err, env, redaction);
   }
 
   int run(CommandSpec.Parsed args) throws Exception {
