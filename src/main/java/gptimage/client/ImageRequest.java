@@ -4,7 +4,6 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * One image request, checked: a generation when {@code images} is empty, an edit otherwise.
@@ -332,72 +331,19 @@ public record ImageRequest(
      * @throws InvalidParameterException naming the API field, the value and what is allowed
      */
     public ImageRequest build() {
-      if (prompt.isEmpty()) {
-        throw new InvalidParameterException(
-            "prompt", "The prompt is empty: give <prompt> \"...\" or the prompt as plain words.");
-      }
-      N.check("n", n);
-      oneOf("background", background, "transparent", "opaque", "auto");
-      oneOf("response_format", responseFormat, "url", "b64_json");
-      oneOf("output_format", outputFormat, "png", "jpeg", "webp", "gif", "svg");
-      oneOf("input_fidelity", inputFidelity, "high", "low");
-      oneOf("style", style, "vivid", "natural");
-      PARTIAL_IMAGES.check("partial_images", partialImages);
-      OUTPUT_COMPRESSION.check("output_compression", outputCompression);
-      if ("transparent".equals(background)
-          && outputFormat != null
-          && !outputFormat.equals("png")
-          && !outputFormat.equals("webp")) {
-        throw new InvalidParameterException(
-            "background",
-            "<background> transparent needs <output_format> png or webp, not "
-                + outputFormat
-                + ".");
-      }
-      ReferenceRules.check(protocol, imageRefs, maskRef);
-      if ((mask != null || autoMask || maskRef != null)
-          && images.isEmpty()
-          && imageRefs.isEmpty()) {
-        throw new InvalidParameterException("mask", "<mask> needs at least one <image> to edit.");
-      }
-      if (mask != null && !images.isEmpty()) {
-        MaskCheck.check(images.get(0), mask);
-      }
-      if (images.size() + imageRefs.size() > MAX_IMAGES) {
-        throw new InvalidParameterException(
-            "image",
-            "<image> may be given at most "
-                + MAX_IMAGES
-                + " times, got "
-                + (images.size() + imageRefs.size())
-                + ".");
-      }
-      oneOf("action", action, "generate", "edit", "auto");
-      if (protocol == Protocol.OPENAI_RESPONSES) {
-        ResponsesRules.check(this.responseFormat, this.style, this.outputFormat, this.autoMask);
-      } else if (action != null || previousResponseId != null) {
-        throw new InvalidParameterException(
-            action != null ? "action" : "previous_response_id",
-            "<"
-                + (action != null ? "action" : "previous_response_id")
-                + "> needs <protocol> openai_responses.");
-      }
-      if (protocol == Protocol.OPENAI_CHAT) {
-        ReferenceRules.checkChat(
-            responseFormat,
-            outputFormat,
-            background,
-            partialImages,
-            inputFidelity,
-            style,
-            Boolean.TRUE.equals(stream),
-            mask != null || autoMask);
-      }
+      ImageRequest asked = request(size);
+      RequestRules.check(asked);
+      String sent = SizeCheck.sent(model, size, strictSize); // after the rules, as it always was
+      return java.util.Objects.equals(sent, size) ? asked : request(sent);
+    }
+
+    /** The request with these values and this size. */
+    private ImageRequest request(String withSize) {
       return new ImageRequest(
           prompt,
           model,
           protocol,
-          SizeCheck.sent(model, size, strictSize),
+          withSize,
           quality,
           n,
           outputFormat,
@@ -419,20 +365,6 @@ public record ImageRequest(
           previousResponseId,
           List.copyOf(imageRefs),
           maskRef);
-    }
-
-    private static void oneOf(String field, String value, String... allowed) {
-      if (value != null && !Set.of(allowed).contains(value)) {
-        throw new InvalidParameterException(
-            field,
-            "<<"
-                + field
-                + ">> must be one of "
-                + String.join(", ", allowed)
-                + ", got '"
-                + value
-                + "'.");
-      }
     }
   }
 
