@@ -2,8 +2,6 @@ package gptimage.json;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.util.DefaultIndenter;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
@@ -21,14 +19,16 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Plain JSON trees on Jackson's streaming core: objects are {@code LinkedHashMap<String, Object>}
- * (key order kept), arrays {@code List<Object>}, numbers {@code Long}, {@code BigInteger} or {@code
- * BigDecimal}, plus {@code String}, {@code Boolean} and {@code null}.
+ * Plain JSON trees, read by the project's {@link JsonReader} and written by Jackson's generator:
+ * objects are {@code LinkedHashMap<String, Object>} (key order kept), arrays {@code List<Object>},
+ * numbers {@code Long}, {@code BigInteger} or {@code BigDecimal}, plus {@code String}, {@code
+ * Boolean} and {@code null}.
  */
 public final class Json {
   /**
-   * One factory for the program. Jackson's default 20 M-character string limit is lifted: gateways
-   * put whole 4K images in JSON strings, and that must never be what fails.
+   * One factory for the program's generators (it reads nothing: creating any Jackson parser
+   * initialises {@code BigDecimal}, ~15 ms of start-up). Jackson's 20 M-character string limit is
+   * lifted all the same, for a test that reads with it.
    */
   public static final JsonFactory FACTORY =
       JsonFactory.builder()
@@ -41,68 +41,117 @@ public final class Json {
 
   private Json() {}
 
-  /** Parses one JSON value; trailing content other than white space is an error. */
+  /**
+   * Parses one JSON value; trailing content other than white space is an error.
+   *
+   * @throws JsonFormatException where {@code text} is not one JSON value
+   */
   public static Object parse(String text) {
-    try (JsonParser p = FACTORY.createParser(text)) {
-      return parseAll(p);
+    try (JsonReader r = JsonReader.of(text)) {
+      return parseAll(r);
     } catch (IOException e) {
-      throw new JsonFormatException(e);
+      throw new UncheckedIOException(e); // a String has no I/O to fail
     }
   }
 
+  /**
+   * Parses one JSON value from UTF-8 bytes and closes {@code in}.
+   *
+   * @throws JsonFormatException where the bytes are not one JSON value
+   * @throws UncheckedIOException where {@code in} fails
+   */
   public static Object parse(InputStream in) {
-    try (JsonParser p = FACTORY.createParser(in)) {
-      return parseAll(p);
+    try (JsonReader r = JsonReader.of(in)) {
+      return parseAll(r);
     } catch (IOException e) {
-      throw new JsonFormatException(e);
+      throw new UncheckedIOException(e);
     }
   }
 
-  private static Object parseAll(JsonParser p) throws IOException {
-    if (p.nextToken() == null) {
-      throw new IOException("empty document");
+  private static Object parseAll(JsonReader r) throws IOException {
+    if (r.next() == null) {
+      throw new JsonFormatException("the document is empty", r.line(), r.column(), true);
     }
-    Object value = read(p);
-    if (p.nextToken() != null) {
-      throw new IOException("unexpected content after the JSON value");
-    }
+    Object value = read(r);
+    r.expectEnd();
     return value;
   }
 
-  /** Reads the value at the parser's current token, leaving the parser on its last token. */
-  public static Object read(JsonParser p) throws IOException {
-    JsonToken t = p.currentToken();
-    switch (t) {
-      case START_OBJECT:
-        Map<String, Object> map = new LinkedHashMap<>();
-        while (p.nextToken() == JsonToken.FIELD_NAME) {
-          String name = p.currentName();
-          p.nextToken();
-          map.put(name, read(p));
+  /** How a tree reader turns strings into values; the plain one makes them {@code String}s. */
+  public interface Strings {
+    /**
+     * The value of the reader's current {@link JsonReader.Token#STRING}.
+     *
+     * @param field the name of the field the string is the value of, or of the nearest field above
+     *     the arrays it is in; null at the top or in arrays outside any object
+     * @param direct whether the string is that field's own value, not an item of an array
+     */
+    Object value(JsonReader r, String field, boolean direct) throws IOException;
+
+    /** Sees each field name as it is read. */
+    default void name(String name) throws IOException {}
+  }
+
+  private static final Strings PLAIN = (r, field, direct) -> r.string();
+
+  /** Reads the value at the reader's current token, leaving the reader on its last token. */
+  public static Object read(JsonReader r) throws IOException {
+    return read(r, PLAIN);
+  }
+
+  /**
+   * Reads the value at the reader's current token, leaving the reader on its last token, with
+   * {@code strings} making the strings' values. An explicit stack, not recursion: the deepest
+   * document the reader takes ({@value JsonReader#MAX_DEPTH} levels) needs no deep thread stack.
+   */
+  @SuppressWarnings("unchecked")
+  public static Object read(JsonReader r, Strings strings) throws IOException {
+    List<Object> open = new ArrayList<>(); // the objects and arrays being filled, outermost first
+    List<String> fields = new ArrayList<>(); // per open one: its current key, or its field
+    String field = null;
+    boolean direct = false;
+    JsonReader.Token t = r.current();
+    while (true) {
+      Object value;
+      switch (t) {
+        case START_OBJECT, START_ARRAY -> {
+          open.add(t == JsonReader.Token.START_OBJECT ? new LinkedHashMap<>() : new ArrayList<>());
+          fields.add(field);
+          direct = false;
+          t = r.next();
+          continue;
         }
-        return map;
-      case START_ARRAY:
-        List<Object> list = new ArrayList<>();
-        while (p.nextToken() != JsonToken.END_ARRAY) {
-          list.add(read(p));
+        case FIELD_NAME -> {
+          field = r.name();
+          strings.name(field);
+          fields.set(fields.size() - 1, field);
+          direct = true;
+          t = r.next();
+          continue;
         }
-        return list;
-      case VALUE_STRING:
-        return p.getText();
-      case VALUE_NUMBER_INT:
-        return p.getNumberType() == JsonParser.NumberType.BIG_INTEGER
-            ? p.getBigIntegerValue()
-            : (Object) p.getLongValue();
-      case VALUE_NUMBER_FLOAT:
-        return p.getDecimalValue();
-      case VALUE_TRUE:
-        return Boolean.TRUE;
-      case VALUE_FALSE:
-        return Boolean.FALSE;
-      case VALUE_NULL:
-        return null;
-      default:
-        throw new IOException("unexpected JSON token " + t);
+        case END_OBJECT, END_ARRAY -> {
+          value = open.remove(open.size() - 1);
+          fields.remove(fields.size() - 1);
+        }
+        case STRING -> value = strings.value(r, field, direct);
+        case NUMBER -> value = r.number();
+        case TRUE -> value = Boolean.TRUE;
+        case FALSE -> value = Boolean.FALSE;
+        case NULL -> value = null;
+        default -> throw new IllegalStateException(String.valueOf(t));
+      }
+      if (open.isEmpty()) {
+        return value;
+      }
+      Object container = open.get(open.size() - 1);
+      field = fields.get(fields.size() - 1);
+      if (container instanceof Map<?, ?> map) {
+        ((Map<String, Object>) map).put(field, value);
+      } else {
+        ((List<Object>) container).add(value);
+        direct = false;
+      }
+      t = r.next();
     }
   }
 
@@ -200,19 +249,28 @@ public final class Json {
     return node;
   }
 
-  /** Thrown where text is not the JSON expected; the message is Jackson's, location included. */
+  /**
+   * Thrown where text is not the JSON expected. The message names the problem and where it is:
+   * {@code ... (line L, column C)}.
+   */
   public static final class JsonFormatException extends RuntimeException {
-    JsonFormatException(IOException cause) {
-      super(describe(cause), cause);
+    private final String problem;
+    private final boolean cutOff;
+
+    JsonFormatException(String problem, int line, long column, boolean cutOff) {
+      super(problem + " (line " + line + ", column " + column + ")");
+      this.problem = problem;
+      this.cutOff = cutOff;
     }
 
-    private static String describe(IOException e) {
-      if (e instanceof com.fasterxml.jackson.core.JsonProcessingException j) {
-        var at = j.getLocation();
-        return j.getOriginalMessage()
-            + (at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")");
-      }
-      return e.getMessage();
+    /** The problem without its place. */
+    public String problem() {
+      return problem;
+    }
+
+    /** Whether the input ended before the JSON did (a cut-off answer, not a wrong one). */
+    public boolean cutOff() {
+      return cutOff;
     }
   }
 }

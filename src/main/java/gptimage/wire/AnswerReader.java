@@ -1,11 +1,7 @@
 package gptimage.wire;
 
-import com.fasterxml.jackson.core.Base64Variant;
-import com.fasterxml.jackson.core.Base64Variants;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.io.JsonEOFException;
 import gptimage.json.Json;
+import gptimage.json.JsonReader;
 import gptimage.output.ImageStore;
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,9 +9,7 @@ import java.io.OutputStream;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -23,10 +17,12 @@ import java.util.Set;
  * {@code image_base64}, {@code b64}) are decoded as they arrive straight into temporary files of
  * the store, so no image is ever held whole in memory. Their place in the tree holds a {@link
  * Spooled}. The bulk of each value is decoded by the {@link Base64Diverter}; what it leaves in the
- * string (padding, odd escapes, anything it would have to guess at) is read by Jackson's {@code
- * readBinaryValue} and appended, so the result is always what Jackson alone would read. Data URLs
- * of images in other strings are decoded to files the same way: a string that is one becomes a
- * {@link Spooled}, one with some inside (Markdown links in chat text) a {@link SpooledText}.
+ * string (padding, odd escapes, anything it would have to guess at) is decoded by {@link
+ * JsonReader#readBase64} (Jackson's {@code readBinaryValue} rules) as it is read and appended, so
+ * the result is always what that decoder alone would write; an image value the diverter does not
+ * see (an item of an array) is decoded that way whole, still never held as a string. Data URLs of
+ * images in other strings are decoded to files the same way: a string that is one becomes a {@link
+ * Spooled}, one with some inside (Markdown links in chat text) a {@link SpooledText}.
  */
 public final class AnswerReader {
   /** The keys whose values are base64 images in the image and chat APIs' answers. */
@@ -38,9 +34,6 @@ public final class AnswerReader {
    */
   public static final Set<String> RESPONSES_FIELDS =
       Set.of("b64_json", "image_base64", "b64", "result", "partial_image_b64");
-
-  /** How Jackson reads base64: MIME alphabet, padding allowed but not required. */
-  static final Base64Variant BASE64 = Base64Variants.MIME_NO_LINEFEEDS.withPaddingAllowed();
 
   /** An image decoded to a temporary file while reading. */
   public record Spooled(Path file, long bytes) {}
@@ -92,17 +85,20 @@ public final class AnswerReader {
    */
   public Object read(InputStream in, String what) {
     closeDiverted();
-    try (JsonParser p = Json.FACTORY.createParser(divert(in))) {
-      if (p.nextToken() == null) {
+    try (JsonReader r = JsonReader.of(divert(in))) {
+      if (r.next() == null) {
         throw new NetworkException("The " + what + " was empty.", true, null);
       }
-      return value(p, null, false);
-    } catch (JsonEOFException | java.io.EOFException e) {
+      return Json.read(r, strings);
+    } catch (Json.JsonFormatException e) {
+      if (e.cutOff()) {
+        throw new NetworkException(
+            "The " + what + " was cut off before its end (" + e.getMessage() + ").", true, e);
+      }
+      throw new NetworkException("The " + what + " is not valid JSON: " + e.getMessage(), false, e);
+    } catch (java.io.EOFException e) {
       throw new NetworkException(
           "The " + what + " was cut off before its end (" + e.getMessage() + ").", true, e);
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      throw new NetworkException(
-          "The " + what + " is not valid JSON: " + e.getOriginalMessage(), false, e);
     } catch (IOException e) {
       throw new NetworkException("The " + what + " could not be read: " + e.getMessage(), true, e);
     } finally {
@@ -141,10 +137,10 @@ public final class AnswerReader {
    * a document, its image files that were not saved are removed.
    */
   public void readEach(InputStream in, java.util.function.Consumer<Object> each) {
-    try (JsonParser p = Json.FACTORY.createParser(divert(in))) {
-      while (p.nextToken() != null) {
+    try (JsonReader r = JsonReader.of(divert(in))) {
+      while (r.next() != null) {
         documentFiles.clear();
-        Object tree = value(p, null, false);
+        Object tree = Json.read(r, strings);
         List<Path> mine = List.copyOf(documentFiles);
         try {
           each.accept(tree);
@@ -155,10 +151,13 @@ public final class AnswerReader {
           spooled.removeAll(mine);
         }
       }
-    } catch (JsonEOFException | java.io.EOFException e) {
+    } catch (Json.JsonFormatException e) {
+      if (e.cutOff()) {
+        throw new NetworkException("The file was cut off (" + e.getMessage() + ").", true, e);
+      }
+      throw new NetworkException("The file is not JSON Lines: " + e.getMessage(), false, e);
+    } catch (java.io.EOFException e) {
       throw new NetworkException("The file was cut off (" + e.getMessage() + ").", true, e);
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      throw new NetworkException("The file is not JSON Lines: " + e.getOriginalMessage(), false, e);
     } catch (IOException e) {
       throw new NetworkException("The file could not be read: " + e.getMessage(), true, e);
     } finally {
@@ -166,54 +165,49 @@ public final class AnswerReader {
     }
   }
 
+  /** Strings in the tree: image fields to files, data URLs in others taken apart. */
+  private final Json.Strings strings =
+      new Json.Strings() {
+        @Override
+        public Object value(JsonReader r, String field, boolean direct) throws IOException {
+          if (field != null && base64Fields.contains(field)) {
+            return image(r, field, direct);
+          }
+          return text(r.string());
+        }
+
+        @Override
+        public void name(String name) throws IOException {
+          dropDataUrls(name); // a key is no place for an image: its files are removed with the rest
+        }
+      };
+
   /**
+   * Decodes an image field's string into the file the diverter began, or a new one.
+   *
    * @param direct whether the value is the one of {@code field} itself, not an item of an array
    *     under it: only those are diverted
    */
-  private Object value(JsonParser p, String field, boolean direct) throws IOException {
-    JsonToken t = p.currentToken();
-    if (t == JsonToken.VALUE_STRING && field != null && base64Fields.contains(field)) {
-      Diverted d = direct ? diverted.poll() : null;
-      Path file = d != null ? d.file() : store.newTemp();
-      if (d == null) {
-        spooled.add(file);
-      }
-      try (OutputStream out = d != null ? d.out() : store.open(file)) {
-        p.readBinaryValue(BASE64, out); // the rest the diverter left, or all of the value
-      } catch (com.fasterxml.jackson.core.JsonParseException e) {
-        if (e instanceof JsonEOFException) {
-          throw e;
-        }
-        throw new NetworkException(
-            "The answer's " + field + " is not valid base64: " + e.getOriginalMessage(), false, e);
-      } catch (IllegalArgumentException e) { // Jackson's word for a bad base64 character
-        throw new NetworkException(
-            "The answer's " + field + " is not valid base64: " + e.getMessage(), false, e);
-      }
-      documentFiles.add(file);
-      return new Spooled(file, java.nio.file.Files.size(file));
+  private Spooled image(JsonReader r, String field, boolean direct) throws IOException {
+    Diverted d = direct ? diverted.poll() : null;
+    Path file = d != null ? d.file() : store.newTemp();
+    if (d == null) {
+      spooled.add(file);
     }
-    if (t == JsonToken.START_OBJECT) {
-      Map<String, Object> map = new LinkedHashMap<>();
-      while (p.nextToken() == JsonToken.FIELD_NAME) {
-        String name = p.currentName();
-        dropDataUrls(name); // a key is no place for an image: its files are removed with the rest
-        p.nextToken();
-        map.put(name, value(p, name, true));
+    try (OutputStream out = d != null ? d.out() : store.open(file)) {
+      r.readBase64(out); // the rest the diverter left, or all of the value
+    } catch (Json.JsonFormatException e) {
+      if (e.cutOff()) {
+        throw e;
       }
-      return map;
+      throw new NetworkException(
+          "The answer's " + field + " is not valid base64: " + e.getMessage(), false, e);
+    } catch (IllegalArgumentException e) {
+      throw new NetworkException(
+          "The answer's " + field + " is not valid base64: " + e.getMessage(), false, e);
     }
-    if (t == JsonToken.START_ARRAY) {
-      List<Object> list = new ArrayList<>();
-      while (p.nextToken() != JsonToken.END_ARRAY) {
-        list.add(value(p, field, false));
-      }
-      return list;
-    }
-    if (t == JsonToken.VALUE_STRING) {
-      return text(p.getText());
-    }
-    return Json.read(p);
+    documentFiles.add(file);
+    return new Spooled(file, java.nio.file.Files.size(file));
   }
 
   /**
@@ -265,7 +259,7 @@ public final class AnswerReader {
       spooled.add(file);
     }
     try (OutputStream out = d != null ? d.out() : store.open(file)) {
-      out.write(BASE64.decode(rest));
+      JsonReader.decodeBase64(rest, out);
     } catch (IllegalArgumentException e) {
       throw new NetworkException(
           "The answer's data URL is not valid base64: " + e.getMessage(), false, e);

@@ -17,11 +17,12 @@ import java.util.Base64;
  * and the {@code \n}, {@code \r}, {@code \t} escapes between blocks) are decoded here: those are
  * read the same way by every decoder. From the first character of any other kind (padding, a {@code
  * \}{@code u} escape, a space, a character that is not base64) to the closing quote, the value is
- * handed to the parser unchanged, to be read by Jackson's {@code readBinaryValue} and appended to
- * the same output; the parser so sees each image value as a string, empty when all of it was
- * decoded here. Nothing is guessed: where this and Jackson could read a value differently, Jackson
- * reads it. Outputs are not closed here; their reader closes them after appending its part, in the
- * order {@link Sink#next} gave them.
+ * handed to the parser unchanged, to be decoded by {@link gptimage.json.JsonReader#readBase64} (the
+ * rules of Jackson's {@code readBinaryValue}) and appended to the same output; the parser so sees
+ * each image value as a string, empty when all of it was decoded here. Nothing is guessed: where
+ * this and that decoder could read a value differently, that decoder reads it. Outputs are not
+ * closed here; their reader closes them after appending its part, in the order {@link Sink#next}
+ * gave them.
  *
  * <p>Data URLs of images in any other string ({@code data:image/png;base64,...}, a whole value or a
  * Markdown link inside a chat answer's text, found by a {@link DataUrlScan} fed the string's

@@ -119,13 +119,13 @@ class JobFileTest {
     String[][] table = {
       {
         "{bad",
-        "BAD line 2: not valid JSON (Unexpected character ('b' (code 98)): was expecting"
-            + " double-quote to start field name (line 1, column 2))."
+        "BAD line 2: not valid JSON (expected a field name in double quotes, got 'b'"
+            + " (line 1, column 2))."
       },
       {
         "{\"prompt\":\"p\",}",
-        "BAD line 2: not valid JSON (Unexpected character ('}' (code 125)): was expecting"
-            + " double-quote to start field name (line 1, column 15))."
+        "BAD line 2: not valid JSON (expected a field name in double quotes, got '}'"
+            + " (line 1, column 15))."
       },
       {"[1]", "BAD line 2: must be a JSON object like {\"prompt\": \"...\"}."},
       {"{\"prompt\": 3}", "BAD line 2: \"prompt\" must be a string, got 3."},
