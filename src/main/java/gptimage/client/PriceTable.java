@@ -47,7 +47,7 @@ public final class PriceTable {
   public PriceTable with(Path file, String label) {
     Object tree;
     try {
-      tree = Json.parse(Files.readString(file, StandardCharsets.UTF_8));
+      tree = Json.parse(Files.readString(file, StandardCharsets.UTF_8), Json.DOUBLES);
     } catch (IOException e) {
       throw new UsageException(label + ": cannot read the price file " + file + " (" + e + ").");
     } catch (RuntimeException e) {
@@ -137,7 +137,7 @@ public final class PriceTable {
       return new PriceTable(
           merge(
               Map.of(),
-              Json.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8)),
+              Json.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8), Json.DOUBLES),
               "prices.json"));
     } catch (IOException e) {
       throw new IllegalStateException("prices.json cannot be read", e);

@@ -47,11 +47,7 @@ public final class Json {
    * @throws JsonFormatException where {@code text} is not one JSON value
    */
   public static Object parse(String text) {
-    try (JsonReader r = JsonReader.of(text)) {
-      return parseAll(r);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e); // a String has no I/O to fail
-    }
+    return parse(text, PLAIN);
   }
 
   /**
@@ -62,23 +58,35 @@ public final class Json {
    */
   public static Object parse(InputStream in) {
     try (JsonReader r = JsonReader.of(in)) {
-      return parseAll(r);
+      return parseAll(r, PLAIN);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
   }
 
-  private static Object parseAll(JsonReader r) throws IOException {
+  private static Object parseAll(JsonReader r, Leaves leaves) throws IOException {
     if (r.next() == null) {
       throw new JsonFormatException("the document is empty", r.line(), r.column(), true);
     }
-    Object value = read(r);
+    Object value = read(r, leaves);
     r.expectEnd();
     return value;
   }
 
-  /** How a tree reader turns strings into values; the plain one makes them {@code String}s. */
-  public interface Strings {
+  /**
+   * Parses one JSON value as {@link #parse(String)} does, with {@code leaves} making the values of
+   * strings and numbers (see {@link #DOUBLES}).
+   */
+  public static Object parse(String text, Leaves leaves) {
+    try (JsonReader r = JsonReader.of(text)) {
+      return parseAll(r, leaves);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e); // a String has no I/O to fail
+    }
+  }
+
+  /** How a tree reader makes the values of strings and numbers; the plain one as in the class. */
+  public interface Leaves {
     /**
      * The value of the reader's current {@link JsonReader.Token#STRING}.
      *
@@ -86,13 +94,40 @@ public final class Json {
      *     the arrays it is in; null at the top or in arrays outside any object
      * @param direct whether the string is that field's own value, not an item of an array
      */
-    Object value(JsonReader r, String field, boolean direct) throws IOException;
+    Object string(JsonReader r, String field, boolean direct) throws IOException;
+
+    /** The value of the reader's current {@link JsonReader.Token#NUMBER}. */
+    default Object number(JsonReader r) {
+      return r.number();
+    }
 
     /** Sees each field name as it is read. */
     default void name(String name) throws IOException {}
   }
 
-  private static final Strings PLAIN = (r, field, direct) -> r.string();
+  private static final Leaves PLAIN = (r, field, direct) -> r.string();
+
+  /**
+   * Numbers with a fraction or an exponent as {@code Double} (not finite: an error), the rest as in
+   * the class: for a few small numbers read at start-up (prices), without the ~15 ms that {@code
+   * BigDecimal}'s first use costs.
+   */
+  public static final Leaves DOUBLES =
+      new Leaves() {
+        @Override
+        public Object string(JsonReader r, String field, boolean direct) throws IOException {
+          return r.string();
+        }
+
+        @Override
+        public Object number(JsonReader r) {
+          if (!r.fractional()) {
+            return r.number();
+          }
+          double d = r.doubleValue();
+          return Double.isFinite(d) ? d : r.number(); // r.number() names the overflow
+        }
+      };
 
   /** Reads the value at the reader's current token, leaving the reader on its last token. */
   public static Object read(JsonReader r) throws IOException {
@@ -101,11 +136,12 @@ public final class Json {
 
   /**
    * Reads the value at the reader's current token, leaving the reader on its last token, with
-   * {@code strings} making the strings' values. An explicit stack, not recursion: the deepest
-   * document the reader takes ({@value JsonReader#MAX_DEPTH} levels) needs no deep thread stack.
+   * {@code leaves} making the values of strings and numbers. An explicit stack, not recursion: the
+   * deepest document the reader takes ({@value JsonReader#MAX_DEPTH} levels) needs no deep thread
+   * stack.
    */
   @SuppressWarnings("unchecked")
-  public static Object read(JsonReader r, Strings strings) throws IOException {
+  public static Object read(JsonReader r, Leaves leaves) throws IOException {
     List<Object> open = new ArrayList<>(); // the objects and arrays being filled, outermost first
     List<String> fields = new ArrayList<>(); // per open one: its current key, or its field
     String field = null;
@@ -123,7 +159,7 @@ public final class Json {
         }
         case FIELD_NAME -> {
           field = r.name();
-          strings.name(field);
+          leaves.name(field);
           fields.set(fields.size() - 1, field);
           direct = true;
           t = r.next();
@@ -133,8 +169,8 @@ public final class Json {
           value = open.remove(open.size() - 1);
           fields.remove(fields.size() - 1);
         }
-        case STRING -> value = strings.value(r, field, direct);
-        case NUMBER -> value = r.number();
+        case STRING -> value = leaves.string(r, field, direct);
+        case NUMBER -> value = leaves.number(r);
         case TRUE -> value = Boolean.TRUE;
         case FALSE -> value = Boolean.FALSE;
         case NULL -> value = null;

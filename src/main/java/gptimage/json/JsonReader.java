@@ -59,6 +59,7 @@ public final class JsonReader implements Closeable {
   private String name;
   private String string;
   private Number number;
+  private String decimal; // the text of the current number with a fraction or exponent
   private char[] chars = new char[64];
   private int charCount;
 
@@ -96,9 +97,28 @@ public final class JsonReader implements Closeable {
     return name;
   }
 
-  /** The number, where the current token is {@link Token#NUMBER}. */
+  /**
+   * The number, where the current token is {@link Token#NUMBER}: a {@code Long}, a {@code
+   * BigInteger}, or (with a fraction or exponent) a {@code BigDecimal}.
+   */
   public Number number() {
+    if (number == null && decimal != null) {
+      number = NumberText.decimal(this, decimal);
+    }
     return number;
+  }
+
+  /** Whether the current {@link Token#NUMBER} has a fraction or an exponent. */
+  public boolean fractional() {
+    return decimal != null;
+  }
+
+  /**
+   * The number as a {@code double}, where the current token is {@link Token#NUMBER}; made without a
+   * {@code BigDecimal}, so reading a few prices does not pay for that class's start-up.
+   */
+  public double doubleValue() {
+    return decimal != null ? Double.parseDouble(decimal) : number.doubleValue();
   }
 
   /** The current {@link Token#STRING}'s value (read on the first call). */
@@ -269,7 +289,9 @@ public final class JsonReader implements Closeable {
       }
       default -> {
         if (c == '-' || (c >= '0' && c <= '9')) {
-          number = NumberText.read(this);
+          Object read = NumberText.read(this);
+          number = read instanceof Number n ? n : null;
+          decimal = read instanceof String text ? text : null;
           if (depth == 0) {
             int after = peek();
             if (after >= 0 && after != ' ' && after != '\t' && after != '\n' && after != '\r') {

@@ -12,7 +12,8 @@ import java.math.BigInteger;
 final class NumberText {
   private NumberText() {}
 
-  static Number read(JsonReader r) throws IOException {
+  /** An integer as a {@code Long} or {@code BigInteger}; any other number as its text. */
+  static Object read(JsonReader r) throws IOException {
     StringBuilder s = new StringBuilder(20);
     int c = r.peek();
     if (c == '-') {
@@ -61,17 +62,22 @@ final class NumberText {
     }
     String text = s.toString();
     if (decimal) {
-      try {
-        return new BigDecimal(text);
-      } catch (NumberFormatException e) {
-        throw r.error("the number " + text + " is out of range", r.position());
-      }
+      return text;
     }
     if (intLength <= 18) {
       return Long.parseLong(text);
     }
     BigInteger big = new BigInteger(text);
     return big.bitLength() < 64 ? (Number) big.longValue() : big;
+  }
+
+  /** A number with a fraction or exponent as the {@code BigDecimal} it reads as. */
+  static BigDecimal decimal(JsonReader r, String text) {
+    try {
+      return new BigDecimal(text);
+    } catch (NumberFormatException e) {
+      throw r.error("the number " + text + " is out of range", r.position());
+    }
   }
 
   /** Takes digits into {@code s}; how many. */

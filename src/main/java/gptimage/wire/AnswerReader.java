@@ -89,7 +89,7 @@ public final class AnswerReader {
       if (r.next() == null) {
         throw new NetworkException("The " + what + " was empty.", true, null);
       }
-      return Json.read(r, strings);
+      return Json.read(r, leaves);
     } catch (Json.JsonFormatException e) {
       if (e.cutOff()) {
         throw new NetworkException(
@@ -140,7 +140,7 @@ public final class AnswerReader {
     try (JsonReader r = JsonReader.of(divert(in))) {
       while (r.next() != null) {
         documentFiles.clear();
-        Object tree = Json.read(r, strings);
+        Object tree = Json.read(r, leaves);
         List<Path> mine = List.copyOf(documentFiles);
         try {
           each.accept(tree);
@@ -166,10 +166,10 @@ public final class AnswerReader {
   }
 
   /** Strings in the tree: image fields to files, data URLs in others taken apart. */
-  private final Json.Strings strings =
-      new Json.Strings() {
+  private final Json.Leaves leaves =
+      new Json.Leaves() {
         @Override
-        public Object value(JsonReader r, String field, boolean direct) throws IOException {
+        public Object string(JsonReader r, String field, boolean direct) throws IOException {
           if (field != null && base64Fields.contains(field)) {
             return image(r, field, direct);
           }
