@@ -25,26 +25,7 @@ public final class Main {
 
   public static void main(String[] args) {
     AtomicBoolean done = new AtomicBoolean();
-    Thread onSignal =
-        new Thread(
-            () -> {
-              if (!done.get()) {
-                Runnable finish = onInterrupt;
-                if (finish != null) {
-                  finish.run();
-                }
-                ImageStore.discardAll();
-                System.err.println("gpt-image-2-api: interrupted; nothing half-written was left.");
-                java.util.List<java.nio.file.Path> kept = ImageStore.keptSoFar();
-                if (!kept.isEmpty() && finish == null) {
-                  System.err.println("Finished before the interrupt, and kept:");
-                  kept.forEach(p -> System.err.println("  " + p));
-                }
-                System.err.flush();
-                Runtime.getRuntime().halt(ExitCode.INTERRUPTED.code());
-              }
-            });
-    Runtime.getRuntime().addShutdownHook(onSignal);
+    Runtime.getRuntime().addShutdownHook(new Thread(new OnSignal(done)));
     if (args.length > 0 && args[0].equals("mcp")) {
       System.setOut(System.err); // stdout carries the protocol: a stray print must not break it
     }
@@ -55,6 +36,40 @@ public final class Main {
     done.set(true);
     out.flush();
     System.exit(code);
+  }
+
+  /**
+   * The shutdown hook: unless the command has returned ({@code done}), finishes what {@link
+   * #onInterrupt} names, removes what is half-written and halts with {@link ExitCode#INTERRUPTED}.
+   * A class, not a lambda: the AOT cache links the lambdas its training ran, and {@code main}'s
+   * never runs there, so a lambda here was spun anew at every start (2 ms).
+   */
+  private static final class OnSignal implements Runnable {
+    private final AtomicBoolean done;
+
+    OnSignal(AtomicBoolean done) {
+      this.done = done;
+    }
+
+    @Override
+    public void run() {
+      if (done.get()) {
+        return;
+      }
+      Runnable finish = onInterrupt;
+      if (finish != null) {
+        finish.run();
+      }
+      ImageStore.discardAll();
+      System.err.println("gpt-image-2-api: interrupted; nothing half-written was left.");
+      java.util.List<java.nio.file.Path> kept = ImageStore.keptSoFar();
+      if (!kept.isEmpty() && finish == null) {
+        System.err.println("Finished before the interrupt, and kept:");
+        kept.forEach(p -> System.err.println("  " + p));
+      }
+      System.err.flush();
+      Runtime.getRuntime().halt(ExitCode.INTERRUPTED.code());
+    }
   }
 
   /** Runs the command with the given streams and surroundings; returns the exit code. */

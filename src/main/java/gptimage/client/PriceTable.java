@@ -3,7 +3,6 @@ package gptimage.client;
 import gptimage.UsageException;
 import gptimage.json.Json;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,12 +11,12 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Prices per model in USD per million tokens: the published ones ({@code prices.json} beside this
- * class), extended or overridden by a JSON file of the same shape, {@code {"MODEL": {"text_in": 5,
- * "image_in": 8, "image_out": 30, "cached_in": 1.25}}}, such as {@code OPENAI_IMAGE_PRICES} names.
- * A field left out of an override keeps the published value (0 for a new model). A model name with
- * a date suffix ({@code gpt-image-2-2026-04-21}) takes its family's entry where it has none of its
- * own; names are compared in lower case.
+ * Prices per model in USD per million tokens: the published ones ({@link #defaults}), extended or
+ * overridden by a JSON file, {@code {"MODEL": {"text_in": 5, "image_in": 8, "image_out": 30,
+ * "cached_in": 1.25}}}, such as {@code OPENAI_IMAGE_PRICES} names. A field left out of an override
+ * keeps the published value (0 for a new model). A model name with a date suffix ({@code
+ * gpt-image-2-2026-04-21}) takes its family's entry where it has none of its own; names are
+ * compared in lower case.
  */
 public final class PriceTable {
   /**
@@ -30,7 +29,18 @@ public final class PriceTable {
    */
   public record Price(double textIn, double imageIn, double imageOut, double cachedIn) {}
 
-  private static final PriceTable DEFAULTS = load();
+  /**
+   * As OpenAI publishes them (autumn 2026), per model family. gpt-image-2's cached rate is not
+   * published separately: the gpt-image-1.x rate is used. Written here rather than read from a
+   * resource: a short command would otherwise open its own jar again and parse JSON for them, 5 ms.
+   */
+  private static final PriceTable DEFAULTS =
+      new PriceTable(
+          Map.of(
+              "gpt-image-2", new Price(5, 8, 30, 1.25),
+              "gpt-image-1.5", new Price(5, 8, 32, 1.25),
+              "gpt-image-1", new Price(5, 10, 40, 1.25),
+              "gpt-image-1-mini", new Price(2, 2.5, 8, 0.2)));
 
   private final Map<String, Price> prices;
 
@@ -127,20 +137,5 @@ public final class PriceTable {
               + ".");
     }
     return n.doubleValue();
-  }
-
-  private static PriceTable load() {
-    try (InputStream in = PriceTable.class.getResourceAsStream("prices.json")) {
-      if (in == null) {
-        throw new IllegalStateException("prices.json is missing from the build");
-      }
-      return new PriceTable(
-          merge(
-              Map.of(),
-              Json.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8), Json.DOUBLES),
-              "prices.json"));
-    } catch (IOException e) {
-      throw new IllegalStateException("prices.json cannot be read", e);
-    }
   }
 }

@@ -22,12 +22,22 @@ import javax.net.ssl.X509ExtendedTrustManager;
  *
  * <p>Nothing is parsed before the first handshake: a plain http call parses no certificate. A chain
  * is then checked against only the certificates that can anchor it, found by name without parsing
- * the rest: first the extra files', then the default store's (read here where it is a JKS, or a
- * PKCS#12 with no password; else loaded by the JDK). Where those do not accept it, each source is
- * loaded whole, as the JDK's trust manager loads it, before the chain is called untrusted: what is
- * trusted is exactly what the JDK's trust plus the extra files trust.
+ * the rest: the extra files' and the default store's (read here where it is a JKS, or a PKCS#12
+ * with no password; else loaded by the JDK), the extra files first where they are small. Where
+ * those do not accept it, each source is loaded whole, as the JDK's trust manager loads it, before
+ * the chain is called untrusted: what is trusted is exactly what the JDK's trust plus the extra
+ * files trust.
  */
 public final class Trust {
+  /**
+   * Extra files up to this many characters (about 30 certificates) are searched before the default
+   * store: a {@code --ca-file} with a company's CA or two then spares reading the store. A larger
+   * bundle (the system's, through {@code SSL_CERT_FILE}) mostly repeats the store's public CAs and
+   * costs more to index, PEM being base64: it comes second, and a public server's chain never needs
+   * it.
+   */
+  private static final int SMALL_EXTRA = 64 * 1024;
+
   private final List<Path> files;
   private final List<String> labels;
   private final List<String> texts; // each file's PEM text, read at start
@@ -39,10 +49,19 @@ public final class Trust {
     this.files = List.copyOf(files);
     this.labels = List.copyOf(labels);
     this.texts = List.copyOf(texts);
-    if (!files.isEmpty()) {
-      sources.add(new AnchorSource(this::extraIndex, this::extraManager, parsed));
-    }
     sources.add(new AnchorSource(Trust::defaultIndex, Trust::defaultManager, parsed));
+    if (!files.isEmpty()) {
+      AnchorSource extra = new AnchorSource(this::extraIndex, this::extraManager, parsed);
+      sources.add(length(texts) <= SMALL_EXTRA ? 0 : 1, extra);
+    }
+  }
+
+  private static long length(List<String> texts) {
+    long n = 0;
+    for (String t : texts) {
+      n += t.length();
+    }
+    return n;
   }
 
   /** The JDK's default trust alone. */

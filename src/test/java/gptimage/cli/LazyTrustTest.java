@@ -20,6 +20,7 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.security.KeyStore;
 import java.security.Signature;
 import java.security.cert.CertificateFactory;
@@ -206,6 +207,35 @@ class LazyTrustTest extends EmulatorHarness {
       generate(trust);
       assertEquals(1, trust.certificatesParsed(), type);
     }
+  }
+
+  @Test
+  void aLargeBundleIsSearchedAfterTheDefaultStoreAndASmallOneBefore() throws Exception {
+    serveTls();
+    KeyStore ks = KeyStore.getInstance("JKS");
+    ks.load(null, null);
+    ks.setCertificateEntry("lazy-ca", CA.anchor());
+    Path store = dir.resolve("store.jks");
+    try (OutputStream out = Files.newOutputStream(store)) {
+      ks.store(out, "changeit".toCharArray());
+    }
+    System.setProperty("javax.net.ssl.trustStore", store.toString());
+    String broken = "-----BEGIN CERTIFICATE-----\n!!not base64!!\n-----END CERTIFICATE-----\n";
+    // The system's bundle with a block that cannot be read: the store anchors the chain first,
+    // so the bundle is never decoded (as a chain that needs none of its CAs never decodes them).
+    Path system = bundle("system.pem", jdkAnchors());
+    Files.writeString(system, broken, StandardCharsets.US_ASCII, StandardOpenOption.APPEND);
+    assertTrue(Files.size(system) > 64 * 1024, "a bundle of the system's size");
+    Trust large = Trust.withExtra(List.of(system), List.of("SSL_CERT_FILE"));
+    generate(large);
+    assertEquals(1, large.certificatesParsed());
+    // A --ca-file of one certificate is read first: here that is what reports the broken block.
+    Path small = Files.writeString(dir.resolve("small.pem"), broken, StandardCharsets.US_ASCII);
+    Trust first = Trust.withExtra(List.of(small), List.of("--ca-file"));
+    UsageException e = assertThrows(UsageException.class, () -> generate(first));
+    assertTrue(
+        e.getMessage().contains("--ca-file") && e.getMessage().contains("small.pem"),
+        e.getMessage());
   }
 
   @Test
