@@ -27,7 +27,7 @@ final class Base64Value {
   private Base64Value() {}
 
   /** Reads the rest of the string after its opening quote into {@code out}; the bytes written. */
-  static long read(JsonReader r, OutputStream out) throws IOException {
+  static long read(JsonInput r, OutputStream out) throws IOException {
     byte[] buffer = new byte[8192];
     int end = buffer.length - 3;
     int n = 0;
@@ -118,7 +118,7 @@ final class Base64Value {
    * The value of an escaped character at {@code index} (0-3) of a block; -1 for white space before
    * a block. Jackson's rules, quirks included: an escaped {@code =} is padding anywhere.
    */
-  private static int escaped(JsonReader r, int ch, int index) throws IOException {
+  private static int escaped(JsonInput r, int ch, int index) throws IOException {
     if (ch != '\\') {
       throw invalid(ch, index, null);
     }

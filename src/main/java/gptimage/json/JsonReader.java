@@ -4,7 +4,6 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 
 /**
  * A strict RFC 8259 pull parser over UTF-8: no comments, single quotes, NaN, leading zeros,
@@ -44,14 +43,7 @@ public final class JsonReader implements Closeable {
   static final int MAX_NUMBER_LENGTH = 1000;
   static final int MAX_NAME_LENGTH = 50_000;
 
-  private final InputStream in; // null when reading a String's bytes, all in buf
-  private byte[] buf;
-  private int pos;
-  private int limit;
-  private long bufStart; // offset in the input of buf[0]
-  private long lineStart;
-  private int line = 1;
-
+  private final JsonInput in;
   private final boolean[] inObject = new boolean[MAX_DEPTH];
   private int depth;
   private Token current;
@@ -60,31 +52,19 @@ public final class JsonReader implements Closeable {
   private String string;
   private Number number;
   private String decimal; // the text of the current number with a fraction or exponent
-  private char[] chars = new char[64];
-  private int charCount;
 
-  private JsonReader(InputStream in, byte[] buf, int limit) {
+  private JsonReader(JsonInput in) {
     this.in = in;
-    this.buf = buf;
-    this.limit = limit;
   }
 
   /** A reader of the JSON text {@code text}. */
   public static JsonReader of(String text) {
-    byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-    return new JsonReader(null, bytes, bytes.length);
+    return new JsonReader(JsonInput.of(text));
   }
 
   /** A reader of UTF-8 JSON from {@code in} (a byte order mark is skipped), closing it on close. */
   public static JsonReader of(InputStream in) throws IOException {
-    JsonReader r = new JsonReader(in, new byte[1 << 14], 0);
-    if (r.peek() == 0xEF && r.fill(3) && r.buf[r.pos + 1] == (byte) 0xBB) {
-      if (r.buf[r.pos + 2] == (byte) 0xBF) {
-        r.pos += 3;
-        r.lineStart = 3;
-      }
-    }
-    return r;
+    return new JsonReader(JsonInput.of(in));
   }
 
   /** The token last returned by {@link #next()}, null before the first and at the end. */
@@ -103,7 +83,7 @@ public final class JsonReader implements Closeable {
    */
   public Number number() {
     if (number == null && decimal != null) {
-      number = NumberText.decimal(this, decimal);
+      number = NumberText.decimal(in, decimal);
     }
     return number;
   }
@@ -125,8 +105,8 @@ public final class JsonReader implements Closeable {
   public String string() throws IOException {
     if (stringPending) {
       stringPending = false;
-      readString(true);
-      string = new String(chars, 0, charCount);
+      in.readString(true);
+      string = new String(in.chars, 0, in.charCount);
     }
     return string;
   }
@@ -143,7 +123,7 @@ public final class JsonReader implements Closeable {
       throw new IllegalStateException("no unread string");
     }
     stringPending = false;
-    return Base64Value.read(this, out);
+    return Base64Value.read(in, out);
   }
 
   /**
@@ -160,12 +140,12 @@ public final class JsonReader implements Closeable {
 
   /** The line (from 1) of the next byte to read. */
   public int line() {
-    return line;
+    return in.line();
   }
 
   /** The column (from 1) of the next byte to read. */
   public long column() {
-    return columnOf(pos);
+    return in.column();
   }
 
   /**
@@ -176,9 +156,9 @@ public final class JsonReader implements Closeable {
   public Token next() throws IOException {
     if (stringPending) {
       stringPending = false;
-      readString(false);
+      in.readString(false);
     }
-    int c = skipSpace();
+    int c = in.skipSpace();
     if (depth == 0) {
       if (c < 0) {
         return current = null;
@@ -187,7 +167,7 @@ public final class JsonReader implements Closeable {
     }
     boolean object = inObject[depth - 1];
     if (c < 0) {
-      throw cutOff("the input ended inside an " + (object ? "object" : "array"));
+      throw in.cutOff("the input ended inside an " + (object ? "object" : "array"));
     }
     Token was = current;
     if (object) {
@@ -195,12 +175,12 @@ public final class JsonReader implements Closeable {
         if (c != ':') {
           throw unexpected(c, "':' after a field name");
         }
-        pos++;
-        c = skipSpace();
+        in.skip();
+        c = in.skipSpace();
         return c < 0 ? cutOffAfter("':'") : value(c);
       }
       if (c == '}') {
-        pos++;
+        in.skip();
         depth--;
         return current = Token.END_OBJECT;
       }
@@ -208,8 +188,8 @@ public final class JsonReader implements Closeable {
         if (c != ',') {
           throw unexpected(c, "',' or '}' after an object's value");
         }
-        pos++;
-        c = skipSpace();
+        in.skip();
+        c = in.skipSpace();
         if (c < 0) {
           return cutOffAfter("','");
         }
@@ -217,16 +197,17 @@ public final class JsonReader implements Closeable {
       if (c != '"') {
         throw unexpected(c, "a field name in double quotes");
       }
-      pos++;
-      readString(true);
-      if (charCount > MAX_NAME_LENGTH) {
-        throw error("a field name is longer than " + MAX_NAME_LENGTH + " characters", pos - 1);
+      in.skip();
+      in.readString(true);
+      if (in.charCount > MAX_NAME_LENGTH) {
+        throw in.error(
+            "a field name is longer than " + MAX_NAME_LENGTH + " characters", in.position() - 1);
       }
-      name = new String(chars, 0, charCount);
+      name = new String(in.chars, 0, in.charCount);
       return current = Token.FIELD_NAME;
     }
     if (c == ']') {
-      pos++;
+      in.skip();
       depth--;
       return current = Token.END_ARRAY;
     }
@@ -234,8 +215,8 @@ public final class JsonReader implements Closeable {
       if (c != ',') {
         throw unexpected(c, "',' or ']' after an array's value");
       }
-      pos++;
-      c = skipSpace();
+      in.skip();
+      c = in.skipSpace();
       if (c < 0) {
         return cutOffAfter("','");
       }
@@ -247,9 +228,9 @@ public final class JsonReader implements Closeable {
   public void expectEnd() throws IOException {
     if (stringPending) {
       stringPending = false;
-      readString(false);
+      in.readString(false);
     }
-    int c = skipSpace();
+    int c = in.skipSpace();
     if (c >= 0) {
       throw unexpected(c, "the end of the input after the JSON value");
     }
@@ -257,23 +238,22 @@ public final class JsonReader implements Closeable {
 
   @Override
   public void close() throws IOException {
-    if (in != null) {
-      in.close();
-    }
+    in.close();
   }
 
   private Token value(int c) throws IOException {
     switch (c) {
       case '{', '[' -> {
         if (depth == MAX_DEPTH) {
-          throw error("the JSON is nested more than " + MAX_DEPTH + " levels deep", pos);
+          throw in.error(
+              "the JSON is nested more than " + MAX_DEPTH + " levels deep", in.position());
         }
-        pos++;
+        in.skip();
         inObject[depth++] = c == '{';
         return current = c == '{' ? Token.START_OBJECT : Token.START_ARRAY;
       }
       case '"' -> {
-        pos++;
+        in.skip();
         stringPending = true;
         string = null;
         return current = Token.STRING;
@@ -289,11 +269,11 @@ public final class JsonReader implements Closeable {
       }
       default -> {
         if (c == '-' || (c >= '0' && c <= '9')) {
-          Object read = NumberText.read(this);
+          Object read = NumberText.read(in);
           number = read instanceof Number n ? n : null;
           decimal = read instanceof String text ? text : null;
           if (depth == 0) {
-            int after = peek();
+            int after = in.peek();
             if (after >= 0 && after != ' ' && after != '\t' && after != '\n' && after != '\r') {
               throw unexpected(after, "white space after a top-level number");
             }
@@ -306,250 +286,33 @@ public final class JsonReader implements Closeable {
   }
 
   private Token literal(String word, Token token) throws IOException {
-    int start = pos;
+    int start = in.position();
     for (int i = 0; i < word.length(); i++) {
-      int c = peek();
+      int c = in.peek();
       if (c != word.charAt(i)) {
         if (c < 0) {
-          throw cutOff("the input ended inside '" + word + "'");
+          throw in.cutOff("the input ended inside '" + word + "'");
         }
-        throw error("unrecognized token (expected '" + word + "')", start);
+        throw in.error("unrecognized token (expected '" + word + "')", start);
       }
-      pos++;
+      in.skip();
     }
-    int c = peek();
-    if ((c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_') {
-      throw error("unrecognized token (expected '" + word + "')", start);
-    }
-    if (c >= 0x7F) {
-      throw error("unrecognized token (expected '" + word + "')", start);
+    int c = in.peek(); // "truex" is one unknown token, as Jackson reads it
+    if ((c >= '0' && c <= '9')
+        || (c >= 'A' && c <= 'Z')
+        || (c >= 'a' && c <= 'z')
+        || c == '_'
+        || c >= 0x7F) {
+      throw in.error("unrecognized token (expected '" + word + "')", start);
     }
     return current = token;
   }
 
-  /** Reads a string's content after its opening quote into {@code chars} (or just checks it). */
-  private void readString(boolean keep) throws IOException {
-    charCount = 0;
-    while (true) {
-      if (pos == limit && !fill(1)) {
-        throw cutOff("the input ended inside a string");
-      }
-      int b = buf[pos++];
-      if (b >= 0x20) {
-        if (b == '"') {
-          return;
-        }
-        if (b == '\\') {
-          b = escape();
-        }
-        if (keep) {
-          append((char) b);
-        }
-      } else if (b < 0) {
-        int cp = utf8(b);
-        if (keep) {
-          if (cp >= 0x10000) {
-            append(Character.highSurrogate(cp));
-            append(Character.lowSurrogate(cp));
-          } else {
-            append((char) cp);
-          }
-        }
-      } else {
-        throw error(
-            String.format("control character U+%04X must be escaped in a string", b), pos - 1);
-      }
-    }
-  }
-
-  private void append(char c) {
-    if (charCount == chars.length) {
-      chars = java.util.Arrays.copyOf(chars, chars.length * 2);
-    }
-    chars[charCount++] = c;
-  }
-
-  /** Decodes one multi-byte UTF-8 character whose first byte was just read. */
-  private int utf8(int first) throws IOException {
-    int at = pos - 1;
-    int b = first & 0xFF;
-    int more;
-    int cp;
-    int min;
-    if ((b & 0xE0) == 0xC0) {
-      more = 1;
-      cp = b & 0x1F;
-      min = 0x80;
-    } else if ((b & 0xF0) == 0xE0) {
-      more = 2;
-      cp = b & 0x0F;
-      min = 0x800;
-    } else if ((b & 0xF8) == 0xF0) {
-      more = 3;
-      cp = b & 0x07;
-      min = 0x10000;
-    } else {
-      throw error(String.format("byte 0x%02X is not UTF-8", b), at);
-    }
-    for (int i = 0; i < more; i++) {
-      int next = peek();
-      if (next < 0) {
-        throw cutOff("the input ended inside a UTF-8 character");
-      }
-      if ((next & 0xC0) != 0x80) {
-        throw error(String.format("byte 0x%02X starts no UTF-8 character", b), at);
-      }
-      pos++;
-      cp = cp << 6 | (next & 0x3F);
-    }
-    if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
-      throw error("bytes that are not UTF-8", at);
-    }
-    return cp;
-  }
-
-  /** Decodes an escape after its backslash: one UTF-16 unit, as JSON strings are made of. */
-  int escape() throws IOException {
-    int c = nextInString();
-    switch (c) {
-      case '"', '\\', '/' -> {
-        return c;
-      }
-      case 'b' -> {
-        return '\b';
-      }
-      case 'f' -> {
-        return '\f';
-      }
-      case 'n' -> {
-        return '\n';
-      }
-      case 'r' -> {
-        return '\r';
-      }
-      case 't' -> {
-        return '\t';
-      }
-      case 'u' -> {
-        int value = 0;
-        for (int i = 0; i < 4; i++) {
-          int h = nextInString();
-          int digit = Character.digit(h, 16);
-          if (digit < 0 || h > 'f') {
-            throw error("a \\u escape needs four hex digits, got " + describe(h), pos - 1);
-          }
-          value = value << 4 | digit;
-        }
-        return value;
-      }
-      default -> throw error("\\" + describe(c) + " is not a JSON escape", pos - 2);
-    }
-  }
-
-  /** The next byte of a string (0-255), which must be there. */
-  int nextInString() throws IOException {
-    if (pos == limit && !fill(1)) {
-      throw cutOff("the input ended inside a string");
-    }
-    return buf[pos++] & 0xFF;
-  }
-
-  /** The next byte (0-255) without taking it, or -1 at the end. */
-  int peek() throws IOException {
-    if (pos == limit && !fill(1)) {
-      return -1;
-    }
-    return buf[pos] & 0xFF;
-  }
-
-  void skip() {
-    pos++;
-  }
-
-  /** Skips white space; the next byte (not taken) or -1 at the end. */
-  private int skipSpace() throws IOException {
-    while (true) {
-      if (pos == limit && !fill(1)) {
-        return -1;
-      }
-      int c = buf[pos];
-      if (c == ' ' || c == '\t') {
-        pos++;
-      } else if (c == '\n' || c == '\r') {
-        pos++;
-        if (c == '\r' && peek() == '\n') {
-          pos++;
-        }
-        line++;
-        lineStart = bufStart + pos;
-      } else {
-        return c & 0xFF;
-      }
-    }
-  }
-
-  /** Makes at least {@code n} bytes available from {@code pos}; false where the input ends. */
-  private boolean fill(int n) throws IOException {
-    if (limit - pos >= n) {
-      return true;
-    }
-    if (in == null) {
-      return false;
-    }
-    if (pos > 0) {
-      System.arraycopy(buf, pos, buf, 0, limit - pos);
-      bufStart += pos;
-      limit -= pos;
-      pos = 0;
-    }
-    while (limit < n) {
-      int got = in.read(buf, limit, buf.length - limit);
-      if (got < 0) {
-        return false;
-      }
-      limit += got;
-    }
-    return true;
-  }
-
-  private long columnOf(int at) {
-    long start = lineStart - bufStart;
-    if (in != null || start < 0) {
-      return bufStart + at - lineStart + 1;
-    }
-    long column = 1; // a String's: count characters, not the bytes of UTF-8 sequences
-    for (int i = (int) start; i < at && i < limit; i++) {
-      if ((buf[i] & 0xC0) != 0x80) {
-        column += (buf[i] & 0xF8) == 0xF0 ? 2 : 1;
-      }
-    }
-    return column;
-  }
-
-  static String describe(int c) {
-    if (c >= 0x21 && c < 0x7F) {
-      return "'" + (char) c + "'";
-    }
-    return String.format(c < 0x80 ? "U+%04X" : "byte 0x%02X", c);
-  }
-
   private Json.JsonFormatException unexpected(int c, String expected) {
-    return error("expected " + expected + ", got " + describe(c), pos);
+    return in.error("expected " + expected + ", got " + JsonInput.describe(c), in.position());
   }
 
   private Token cutOffAfter(String what) {
-    throw cutOff("the input ended after " + what);
-  }
-
-  Json.JsonFormatException error(String problem, int at) {
-    return new Json.JsonFormatException(problem, line, columnOf(at), false);
-  }
-
-  Json.JsonFormatException cutOff(String problem) {
-    return new Json.JsonFormatException(problem, line, columnOf(pos), true);
-  }
-
-  int position() {
-    return pos;
+    throw in.cutOff("the input ended after " + what);
   }
 }

@@ -13,7 +13,7 @@ final class NumberText {
   private NumberText() {}
 
   /** An integer as a {@code Long} or {@code BigInteger}; any other number as its text. */
-  static Object read(JsonReader r) throws IOException {
+  static Object read(JsonInput r) throws IOException {
     StringBuilder s = new StringBuilder(20);
     int c = r.peek();
     if (c == '-') {
@@ -72,7 +72,7 @@ final class NumberText {
   }
 
   /** A number with a fraction or exponent as the {@code BigDecimal} it reads as. */
-  static BigDecimal decimal(JsonReader r, String text) {
+  static BigDecimal decimal(JsonInput r, String text) {
     try {
       return new BigDecimal(text);
     } catch (NumberFormatException e) {
@@ -81,7 +81,7 @@ final class NumberText {
   }
 
   /** Takes digits into {@code s}; how many. */
-  private static int digits(JsonReader r, StringBuilder s) throws IOException {
+  private static int digits(JsonInput r, StringBuilder s) throws IOException {
     int n = 0;
     for (int c = r.peek(); digit(c); c = r.peek()) {
       s.append((char) c);
@@ -95,11 +95,11 @@ final class NumberText {
     return c >= '0' && c <= '9';
   }
 
-  private static RuntimeException problem(JsonReader r, int c, String expected) {
+  private static RuntimeException problem(JsonInput r, int c, String expected) {
     if (c < 0) {
       return r.cutOff("the input ended inside a number");
     }
     return r.error(
-        "expected " + expected + " in a number, got " + JsonReader.describe(c), r.position());
+        "expected " + expected + " in a number, got " + JsonInput.describe(c), r.position());
   }
 }
