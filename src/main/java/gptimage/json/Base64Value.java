@@ -72,7 +72,7 @@ final class Base64Value {
         if (bits == PADDING) {
           ch = r.nextInString();
           if (ch != '=' && escaped(r, ch, 3) != PADDING) {
-            throw invalid(ch, 3, "expected padding character '='");
+            throw invalid(r, ch, 3, "expected padding character '='");
           }
           buffer[n++] = (byte) (data >> 4);
           continue;
@@ -120,7 +120,7 @@ final class Base64Value {
    */
   private static int escaped(JsonInput r, int ch, int index) throws IOException {
     if (ch != '\\') {
-      throw invalid(ch, index, null);
+      throw invalid(r, ch, index, null);
     }
     int unescaped = r.escape();
     if (unescaped <= ' ' && index == 0) {
@@ -128,18 +128,22 @@ final class Base64Value {
     }
     int bits = bits(unescaped);
     if (bits < 0 && bits != PADDING) {
-      throw invalid(unescaped, index, null);
+      throw invalid(r, unescaped, index, null);
     }
     return bits;
   }
 
-  private static IllegalArgumentException invalid(int ch, int index, String why) {
+  private static IllegalArgumentException invalid(JsonInput r, int ch, int index, String why) {
     String what =
         ch <= ' '
             ? String.format("white space (code 0x%X) inside a block of four characters", ch)
             : String.format(
-                "character %s (code 0x%X) as character %d of a block of four",
-                ch >= 0x21 && ch < 0x7F ? "'" + (char) ch + "'" : "", ch, index + 1);
-    return new IllegalArgumentException(what + (why == null ? "" : ": " + why));
+                "%s is not base64 (character %d of a block of four)",
+                ch >= 0x21 && ch < 0x7F
+                    ? "'" + (char) ch + "'"
+                    : String.format("the character of code 0x%X", ch),
+                index + 1);
+    return new IllegalArgumentException(
+        what + (why == null ? "" : ": " + why) + r.where(r.position() - 1));
   }
 }

@@ -267,6 +267,11 @@ final class JsonInput {
     return String.format(c < 0x80 ? "U+%04X" : "byte 0x%02X", c);
   }
 
+  /** " (line L, column C)" for the byte at {@code at}. */
+  String where(int at) {
+    return " (line " + line + ", column " + columnOf(at) + ")";
+  }
+
   Json.JsonFormatException error(String problem, int at) {
     return new Json.JsonFormatException(problem, line, columnOf(at), false);
   }
