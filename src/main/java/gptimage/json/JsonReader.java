@@ -8,9 +8,9 @@ import java.io.OutputStream;
 /**
  * A strict RFC 8259 pull parser over UTF-8: no comments, single quotes, NaN, leading zeros,
  * trailing commas or unescaped control characters; nesting at most {@value #MAX_DEPTH} levels,
- * numbers at most 1000 digits, field names at most 50,000 bytes (Jackson's default limits, which
- * this replaces for reading; strings have no limit). Top-level values may follow each other (JSON
- * Lines); {@link #expectEnd()} insists there is nothing after the first.
+ * numbers at most 1000 digits, field names at most 50,000 characters (Jackson's default limits,
+ * which this replaces for reading; strings have no limit). Top-level values may follow each other
+ * (JSON Lines); {@link #expectEnd()} insists there is nothing after the first.
  *
  * <p>A string value's content is read only when asked: {@link #string()} makes it a {@code String},
  * {@link #readBase64} decodes it as base64 straight into a stream, and {@link #next()} skips it.
