@@ -128,6 +128,26 @@ class LazyTrustTest extends EmulatorHarness {
   }
 
   @Test
+  void inABatchThatFileStopsTheRunAtItsFirstJobAndNothingIsSent() throws Exception {
+    serveTls();
+    Path ca = dir.resolve("ca.pem");
+    CA.writeAnchorPem(ca);
+    Files.writeString(
+        dir.resolve("broken.pem"),
+        "-----BEGIN CERTIFICATE-----\n!!not base64!!\n-----END CERTIFICATE-----\n");
+    env.put("SSL_CERT_FILE", "broken.pem");
+    Files.write(dir.resolve("jobs.txt"), List.of("a fox", "an owl", "a cat", "a dog", "a yak"));
+    Run r = run("batch", "jobs.txt", "--concurrency", "1", "--ca-file", ca.toString(), "--quiet");
+    assertTrue(r.exit() != 0, r.err());
+    assertEquals(
+        1,
+        r.err().lines().filter(l -> l.contains("certificate 1 cannot be read")).count(),
+        r.err());
+    assertTrue(r.err().contains("batch: stopping") && r.err().contains("SSL_CERT_FILE"), r.err());
+    assertEquals(List.of(), emulator.requests());
+  }
+
+  @Test
   void aMissingFileOrOneWithNoCertificateIsRefusedAtStartForHttpAndHttps() throws Exception {
     Files.writeString(dir.resolve("none.pem"), "# nothing here\n");
     env.put("SSL_CERT_FILE", "none.pem");
