@@ -249,6 +249,14 @@ class LazyTrustTest extends EmulatorHarness {
     Trust large = Trust.withExtra(List.of(system), List.of("SSL_CERT_FILE"));
     generate(large);
     assertEquals(1, large.certificatesParsed());
+    // A small file anchoring the chain beside the large broken one: the store and the large
+    // bundle are never read.
+    System.clearProperty("javax.net.ssl.trustStore");
+    Path ca = dir.resolve("ca.pem");
+    CA.writeAnchorPem(ca);
+    Trust both = Trust.withExtra(List.of(system, ca), List.of("SSL_CERT_FILE", "--ca-file"));
+    generate(both);
+    assertEquals(1, both.certificatesParsed());
     // A --ca-file of one certificate is read first: here that is what reports the broken block.
     Path small = Files.writeString(dir.resolve("small.pem"), broken, StandardCharsets.US_ASCII);
     Trust first = Trust.withExtra(List.of(small), List.of("--ca-file"));
