@@ -30,11 +30,11 @@ import javax.net.ssl.X509ExtendedTrustManager;
  */
 public final class Trust {
   /**
-   * An extra file of up to this many characters (about 30 certificates) is searched before the
-   * default store: a {@code --ca-file} with a company's CA or two then spares reading the store. A
-   * larger bundle (the system's, through {@code SSL_CERT_FILE}) mostly repeats the store's public
-   * CAs and costs more to index, PEM being base64: it comes after, and a public server's chain
-   * never needs it.
+   * The extra files of up to this many characters each (about 30 certificates) are searched, as one
+   * source, before the default store: a {@code --ca-file} with a company's CA or two then spares
+   * reading the store. Larger bundles (the system's, through {@code SSL_CERT_FILE}) mostly repeat
+   * the store's public CAs and cost more to index, PEM being base64: they come after the store, and
+   * a public server's chain never needs them.
    */
   private static final int SMALL_EXTRA = 64 * 1024;
 
