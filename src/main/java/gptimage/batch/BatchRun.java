@@ -312,8 +312,10 @@ public final class BatchRun {
       record.put("status", "failed");
       record.put("files", files);
       ResultJson.putFailure(record, e, redact);
-      if (e instanceof OutputException) {
-        // A full disk or a lost folder fails every job after it too: stop starting them.
+      if (e instanceof OutputException || e instanceof UsageException) {
+        // A full disk, a lost folder or a setting found unusable once running (a CA file that
+        // cannot be read, met at the first handshake, before anything was sent) fails every job
+        // after it too: stop starting them.
         if (stopping.compareAndSet(false, true)) {
           err.println("batch: stopping: " + redact.apply(e.getMessage()));
           throttle.stop();

@@ -25,6 +25,10 @@ public final class Warmup {
   private Warmup() {}
 
   public static void main(String[] args) throws Exception {
+    // main's shutdown hook, as main installs it; done already, so it does nothing at this exit
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(new Main.OnSignal(new java.util.concurrent.atomic.AtomicBoolean(true))));
     Path dir = Files.createTempDirectory("gpt-image-2-api-warmup");
     PrintStream nowhere =
         new PrintStream(OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8);

@@ -30,11 +30,11 @@ import javax.net.ssl.X509ExtendedTrustManager;
  */
 public final class Trust {
   /**
-   * Extra files up to this many characters (about 30 certificates) are searched before the default
-   * store: a {@code --ca-file} with a company's CA or two then spares reading the store. A larger
-   * bundle (the system's, through {@code SSL_CERT_FILE}) mostly repeats the store's public CAs and
-   * costs more to index, PEM being base64: it comes second, and a public server's chain never needs
-   * it.
+   * The extra files of up to this many characters each (about 30 certificates) are searched, as one
+   * source, before the default store: a {@code --ca-file} with a company's CA or two then spares
+   * reading the store. Larger bundles (the system's, through {@code SSL_CERT_FILE}) mostly repeat
+   * the store's public CAs and cost more to index, PEM being base64: they come after the store, and
+   * a public server's chain never needs them.
    */
   private static final int SMALL_EXTRA = 64 * 1024;
 
@@ -42,26 +42,30 @@ public final class Trust {
   private final List<String> labels;
   private final List<String> texts; // each file's PEM text, read at start
   private final AtomicInteger parsed = new AtomicInteger();
-  private final List<AnchorSource> sources = new ArrayList<>(2);
+  private final List<AnchorSource> sources = new ArrayList<>(3);
   private SSLContext context; // guarded by this; made on first use
 
   private Trust(List<Path> files, List<String> labels, List<String> texts) {
     this.files = List.copyOf(files);
     this.labels = List.copyOf(labels);
     this.texts = List.copyOf(texts);
+    List<Integer> small = new ArrayList<>();
+    List<Integer> large = new ArrayList<>();
+    for (int i = 0; i < files.size(); i++) {
+      (texts.get(i).length() <= SMALL_EXTRA ? small : large).add(i);
+    }
+    if (!small.isEmpty()) {
+      sources.add(extraSource(small));
+    }
     sources.add(new AnchorSource(Trust::defaultIndex, Trust::defaultManager, parsed));
-    if (!files.isEmpty()) {
-      AnchorSource extra = new AnchorSource(this::extraIndex, this::extraManager, parsed);
-      sources.add(length(texts) <= SMALL_EXTRA ? 0 : 1, extra);
+    if (!large.isEmpty()) {
+      sources.add(extraSource(large));
     }
   }
 
-  private static long length(List<String> texts) {
-    long n = 0;
-    for (String t : texts) {
-      n += t.length();
-    }
-    return n;
+  /** The extra files {@code which}, as one source. */
+  private AnchorSource extraSource(List<Integer> which) {
+    return new AnchorSource(() -> extraIndex(which), () -> extraManager(which), parsed);
   }
 
   /** The JDK's default trust alone. */
@@ -96,10 +100,17 @@ public final class Trust {
   public List<X509Certificate> extra() {
     List<X509Certificate> certs = new ArrayList<>();
     for (int i = 0; i < files.size(); i++) {
-      List<byte[]> ders = Pem.certificateDers(texts.get(i), files.get(i), labels.get(i));
-      for (int j = 0; j < ders.size(); j++) {
-        certs.add(Pem.parse(ders.get(j), files.get(i), labels.get(i), j + 1));
-      }
+      certs.addAll(certificatesOf(i));
+    }
+    return certs;
+  }
+
+  /** The certificates of extra file {@code i}, all parsed. */
+  private List<X509Certificate> certificatesOf(int i) {
+    List<byte[]> ders = Pem.certificateDers(texts.get(i), files.get(i), labels.get(i));
+    List<X509Certificate> certs = new ArrayList<>(ders.size());
+    for (int j = 0; j < ders.size(); j++) {
+      certs.add(Pem.parse(ders.get(j), files.get(i), labels.get(i), j + 1));
     }
     return certs;
   }
@@ -125,9 +136,9 @@ public final class Trust {
     return context;
   }
 
-  private CertIndex extraIndex() throws TlsFailure {
+  private CertIndex extraIndex(List<Integer> which) throws TlsFailure {
     CertIndex index = new CertIndex(List.of());
-    for (int i = 0; i < files.size(); i++) {
+    for (int i : which) {
       try {
         List<byte[]> ders = Pem.certificateDers(texts.get(i), files.get(i), labels.get(i));
         try {
@@ -148,9 +159,12 @@ public final class Trust {
     return index;
   }
 
-  private X509ExtendedTrustManager extraManager() throws CertificateException {
+  private X509ExtendedTrustManager extraManager(List<Integer> which) throws CertificateException {
     try {
-      List<X509Certificate> certs = extra();
+      List<X509Certificate> certs = new ArrayList<>();
+      for (int i : which) {
+        certs.addAll(certificatesOf(i));
+      }
       parsed.addAndGet(certs.size());
       return AnchorSource.managerOf(certs);
     } catch (IllegalArgumentException e) {

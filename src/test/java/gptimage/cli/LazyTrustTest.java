@@ -128,6 +128,26 @@ class LazyTrustTest extends EmulatorHarness {
   }
 
   @Test
+  void inABatchThatFileStopsTheRunAtItsFirstJobAndNothingIsSent() throws Exception {
+    serveTls();
+    Path ca = dir.resolve("ca.pem");
+    CA.writeAnchorPem(ca);
+    Files.writeString(
+        dir.resolve("broken.pem"),
+        "-----BEGIN CERTIFICATE-----\n!!not base64!!\n-----END CERTIFICATE-----\n");
+    env.put("SSL_CERT_FILE", "broken.pem");
+    Files.write(dir.resolve("jobs.txt"), List.of("a fox", "an owl", "a cat", "a dog", "a yak"));
+    Run r = run("batch", "jobs.txt", "--concurrency", "1", "--ca-file", ca.toString(), "--quiet");
+    assertTrue(r.exit() != 0, r.err());
+    assertEquals(
+        1,
+        r.err().lines().filter(l -> l.contains("certificate 1 cannot be read")).count(),
+        r.err());
+    assertTrue(r.err().contains("batch: stopping") && r.err().contains("SSL_CERT_FILE"), r.err());
+    assertEquals(List.of(), emulator.requests());
+  }
+
+  @Test
   void aMissingFileOrOneWithNoCertificateIsRefusedAtStartForHttpAndHttps() throws Exception {
     Files.writeString(dir.resolve("none.pem"), "# nothing here\n");
     env.put("SSL_CERT_FILE", "none.pem");
@@ -229,6 +249,14 @@ class LazyTrustTest extends EmulatorHarness {
     Trust large = Trust.withExtra(List.of(system), List.of("SSL_CERT_FILE"));
     generate(large);
     assertEquals(1, large.certificatesParsed());
+    // A small file anchoring the chain beside the large broken one: the store and the large
+    // bundle are never read.
+    System.clearProperty("javax.net.ssl.trustStore");
+    Path ca = dir.resolve("ca.pem");
+    CA.writeAnchorPem(ca);
+    Trust both = Trust.withExtra(List.of(system, ca), List.of("SSL_CERT_FILE", "--ca-file"));
+    generate(both);
+    assertEquals(1, both.certificatesParsed());
     // A --ca-file of one certificate is read first: here that is what reports the broken block.
     Path small = Files.writeString(dir.resolve("small.pem"), broken, StandardCharsets.US_ASCII);
     Trust first = Trust.withExtra(List.of(small), List.of("--ca-file"));
