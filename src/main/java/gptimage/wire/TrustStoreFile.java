@@ -128,7 +128,7 @@ final class TrustStoreFile {
       }
       // The JDK's JKS looks each listed alias up in lower case: an entry whose alias has a capital
       // letter is never found (nor trusted) under its own name.
-      if (!alias.equals(alias.toLowerCase(java.util.Locale.ENGLISH))) {
+      if (lowered(alias) != alias) {
         continue;
       }
       byAlias.remove(alias);
@@ -208,11 +208,27 @@ final class TrustStoreFile {
         }
         if (trusted) {
           String key = alias == null ? String.valueOf(++unnamed) : alias;
-          byAlias.put(key.toLowerCase(Locale.ENGLISH), der);
+          byAlias.put(lowered(key), der);
         }
       }
     }
     return new ArrayList<>(byAlias.values());
+  }
+
+  /**
+   * {@code s} in lower case as {@code toLowerCase(Locale.ENGLISH)} makes it, and {@code s} itself
+   * where that changes nothing. An alias in ASCII is checked here a character at a time: a store's
+   * 150 aliases through {@code toLowerCase} took 2 ms of a short command, which runs it uncompiled.
+   */
+  static String lowered(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c >= 0x80 || (c >= 'A' && c <= 'Z')) {
+        String lower = s.toLowerCase(Locale.ENGLISH);
+        return lower.equals(s) ? s : lower;
+      }
+    }
+    return s;
   }
 
   private static String bmp(byte[] utf16) {

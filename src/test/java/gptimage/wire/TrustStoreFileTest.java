@@ -163,4 +163,25 @@ class TrustStoreFileTest {
         ours(TrustStoreFile.read()),
         "a store named but absent: cacerts, as the JDK falls back to it");
   }
+
+  @Test
+  void anAliasIsLoweredExactlyAsToLowerCaseInEnglishDoes() {
+    for (String alias :
+        List.of(
+            "digicertglobalrootca [jdk]",
+            "DigiCert Global Root CA",
+            "a-z_0-9 [jdk]",
+            "",
+            "\u00c9cole",
+            "\u00e9cole",
+            "\u0130stanbul",
+            "\u03a3\u03a3",
+            "stra\u00dfe",
+            "\ud801\udc00 deseret",
+            "mixed \u00e9 AND ascii")) {
+      String ours = TrustStoreFile.lowered(alias);
+      assertEquals(alias.toLowerCase(java.util.Locale.ENGLISH), ours, alias);
+      assertEquals(alias.equals(ours), ours == alias, "the same string where nothing changed");
+    }
+  }
 }
