@@ -24,7 +24,7 @@ final class RequestEncoder {
   private RequestEncoder() {}
 
   static Encoded encode(ImageRequest r) {
-    return encode(r, newBoundary());
+    return encode(r, (String) null);
   }
 
   /** As {@link #encode(ImageRequest)}, with the fields this provider wants in a chat request. */
@@ -36,7 +36,9 @@ final class RequestEncoder {
   }
 
   /**
-   * As {@link #encode(ImageRequest)}, with the multipart boundary given (for exact-bytes tests).
+   * As {@link #encode(ImageRequest)}, with the multipart boundary given (for exact-bytes tests), or
+   * null for a new random one where the body is multipart: a JSON request makes none (its UUID's
+   * first random generator costs a short command 1 ms).
    */
   static Encoded encode(ImageRequest r, String boundary) {
     if (r.protocol() == Protocol.OPENAI_CHAT) {
@@ -48,7 +50,7 @@ final class RequestEncoder {
     if (JsonEditEncoder.applies(r)) {
       return JsonEditEncoder.encode(r, jsonFields(r, true));
     }
-    return r.isEdit() ? edit(r, boundary) : generation(r);
+    return r.isEdit() ? edit(r, boundary != null ? boundary : newBoundary()) : generation(r);
   }
 
   static String newBoundary() {
