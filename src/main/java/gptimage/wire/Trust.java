@@ -126,7 +126,7 @@ public final class Trust {
   public synchronized SSLContext context() {
     if (context == null) {
       try {
-        SSLContext c = SSLContext.getInstance("TLS");
+        SSLContext c = SSLContext.getInstance(protocol());
         c.init(null, new TrustManager[] {new Chained()}, null);
         context = c;
       } catch (GeneralSecurityException e) {
@@ -134,6 +134,17 @@ public final class Trust {
       }
     }
     return context;
+  }
+
+  /**
+   * The JDK's "TLSv1.3" context where the user set no {@code jdk.tls.client.protocols}, else "TLS".
+   * For a client the two are the same (TLS 1.3 and 1.2, the JDK's default cipher suites); "TLS"
+   * also reads the protocol properties and works out a server's default suites, which a short
+   * command pays for (uncompiled constraint checks) and never uses.
+   */
+  static String protocol() {
+    String own = System.getProperty("jdk.tls.client.protocols");
+    return own == null || own.isBlank() ? "TLSv1.3" : "TLS";
   }
 
   private CertIndex extraIndex(List<Integer> which) throws TlsFailure {
