@@ -1,11 +1,7 @@
 package gptimage.batch;
 
 import gptimage.UsageException;
-import gptimage.client.BatchApiClient;
 import gptimage.client.ImageClient;
-import gptimage.client.ImageRequest;
-import gptimage.client.InvalidParameterException;
-import gptimage.client.Protocol;
 import gptimage.json.Json;
 import gptimage.output.ImageStore;
 import gptimage.wire.ApiException;
@@ -22,8 +18,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,10 +27,10 @@ import java.util.function.UnaryOperator;
 /**
  * A job file run on the provider's Batch API rather than request by request: the jobs are written
  * as input files (at most 50,000 lines and 200 MB each, one endpoint each), uploaded to {@code
- * /files}, run as batches, polled, and their output and error files read as streams into the same
- * images, {@code results.jsonl} and gallery as a local run. What was submitted is kept in the
- * output folder ({@link BatchState}, {@link SubmittedJob}), so a run can return at once and be
- * picked up later, or cancelled.
+ * /files}, run as batches ({@link BatchUpload}), polled, and their output and error files read as
+ * streams into the same images, {@code results.jsonl} and gallery as a local run. What was
+ * submitted is kept in the output folder ({@link BatchState}, {@link SubmittedJob}), so a run can
+ * return at once and be picked up later, or cancelled.
  */
 public final class ProviderBatch {
   private static final Set<String> FINAL = Set.of("completed", "failed", "expired", "cancelled");
@@ -125,22 +119,7 @@ public final class ProviderBatch {
       state.write(folder);
       return collectAndFinish(state, out);
     }
-    Map<String, InputChunk> open = new HashMap<>();
-    List<InputChunk> full = new ArrayList<>();
-    try {
-      writeChunks(run, open, full);
-      state = upload(run, state, full);
-    } finally {
-      // Input files are gone once uploaded; whatever a failure left is removed here.
-      for (InputChunk c : open.values()) {
-        c.close();
-        Files.deleteIfExists(c.file);
-      }
-      for (InputChunk c : full) {
-        Files.deleteIfExists(c.file);
-      }
-      Files.deleteIfExists(folder.resolve(".batch-line.part"));
-    }
+    state = new BatchUpload(client, folder, limits, redact, this::say).submit(run, state);
     if (noWait) {
       Map<String, Object> summary = new LinkedHashMap<>();
       summary.put("batches", state.batches().stream().map(BatchState.Submitted::id).toList());
@@ -153,110 +132,6 @@ public final class ProviderBatch {
       return Outcome.ALL_DONE;
     }
     return follow(out);
-  }
-
-  /** Writes the jobs to do into input files, one endpoint each, and lists them in the jobs file. */
-  private void writeChunks(BatchRun run, Map<String, InputChunk> open, List<InputChunk> full)
-      throws IOException {
-    try (OutputStream jobsOut = Files.newOutputStream(folder.resolve(SubmittedJob.FILE))) {
-      run.planning.read(
-          planned -> {
-            if (planned.done()) {
-              return;
-            }
-            Job job = planned.job();
-            ImageRequest request = planned.request();
-            if (request.protocol() == Protocol.OPENAI_CHAT) {
-              throw new InvalidParameterException(
-                  "protocol",
-                  "line "
-                      + job.line()
-                      + ": <via> openai-batch sends Images and Responses API requests only; drop"
-                      + " <protocol> openai_chat.");
-            }
-            String endpoint = BatchApiClient.batchEndpoint(request);
-            Path part = folder.resolve(".batch-line.part");
-            long bytes;
-            try (OutputStream o = Files.newOutputStream(part)) {
-              bytes = BatchApiClient.writeBatchLine(request, job.id(), o);
-            }
-            InputChunk chunk = open.get(endpoint);
-            if (chunk != null
-                && (chunk.requests >= limits.maxRequests()
-                    || chunk.bytes + bytes > limits.maxBytes())) {
-              chunk.close();
-              full.add(chunk);
-              chunk = null;
-            }
-            if (chunk == null) {
-              String name =
-                  ".batch-input-" + full.size() + open.size() + "-" + System.nanoTime() + ".jsonl";
-              chunk = new InputChunk(endpoint, folder.resolve(name));
-              open.put(endpoint, chunk);
-            }
-            chunk.add(part, bytes);
-            Files.delete(part);
-            SubmittedJob info =
-                new SubmittedJob(
-                    job.id(),
-                    job.line(),
-                    run.planning.stem(job),
-                    job.prompt(),
-                    Planning.params(request),
-                    planned.fingerprint(),
-                    endpoint,
-                    chunk.file.getFileName().toString(),
-                    job.name());
-            jobsOut.write(
-                (redact.apply(Json.toJson(info.toJson())) + "\n").getBytes(StandardCharsets.UTF_8));
-          });
-    }
-    for (InputChunk c : open.values()) {
-      c.close();
-      full.add(c);
-    }
-    open.clear();
-  }
-
-  /**
-   * Uploads each input file and creates its batch; the state is saved after each, so an interrupt
-   * leaves nothing paid for untracked.
-   */
-  private BatchState upload(BatchRun run, BatchState state, List<InputChunk> full)
-      throws IOException {
-    for (InputChunk c : full) {
-      Map<String, Object> file = client.batches().uploadFile(c.file, "batch", "application/jsonl");
-      Map<String, Object> meta = new LinkedHashMap<>();
-      meta.put("source", "gpt-image-2-api");
-      meta.put("job_file", String.valueOf(run.planning.jobs.file().getFileName()));
-      Map<String, Object> body = new LinkedHashMap<>();
-      body.put("input_file_id", file.get("id"));
-      body.put("endpoint", c.endpoint);
-      body.put("completion_window", "24h");
-      body.put("metadata", meta);
-      Map<String, Object> created = client.batches().postJson("/batches", body);
-      state =
-          state.plus(
-              new BatchState.Submitted(
-                  String.valueOf(created.get("id")),
-                  c.endpoint,
-                  String.valueOf(file.get("id")),
-                  c.file.getFileName().toString(),
-                  c.requests,
-                  String.valueOf(created.get("status")),
-                  false));
-      state.write(folder);
-      Files.deleteIfExists(c.file);
-      say(
-          "batch: submitted "
-              + created.get("id")
-              + " ("
-              + c.requests
-              + " requests to "
-              + c.endpoint
-              + ")");
-    }
-    return state;
   }
 
   /** Polls the open batches until each ends, collecting each as it does; then the summary. */
