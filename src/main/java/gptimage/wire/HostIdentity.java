@@ -25,7 +25,8 @@ import javax.net.ssl.SNIHostName;
  * parses its whole {@code cacerts} file, to know whether the chain ends at one of the JDK's own
  * public roots: about a quarter of a short command's handshake. That knowledge matters only where a
  * wildcard matched (a public CA may not cover a whole public suffix, such as {@code *.co.uk}), so
- * those certificates are left to the JDK ({@link Verdict#WILDCARD}).
+ * those certificates are left to the JDK ({@link Verdict#WILDCARD}), unless the JDK's {@code
+ * cacerts} marks no public root (see {@code TrustStoreFile.mayMarkPublicRoots}).
  */
 final class HostIdentity {
   /** What the check found. */

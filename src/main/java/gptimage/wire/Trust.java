@@ -201,6 +201,17 @@ public final class Trust {
   }
 
   /**
+   * Whether the JDK's {@code cacerts} may mark public roots ({@link
+   * TrustStoreFile#mayMarkPublicRoots}), read once, at the first wildcard certificate. Where it
+   * marks none, the JDK's host check accepts exactly the wildcards {@link HostIdentity} does.
+   */
+  private static final class PublicRoots {
+    static final boolean MAY_BE_MARKED =
+        TrustStoreFile.mayMarkPublicRoots(
+            Path.of(System.getProperty("java.home"), "lib", "security", "cacerts"));
+  }
+
+  /**
    * Checks a chain against each source's few candidate anchors, then against each source whole;
    * says which way a chain failed, so that the message can tell an untrusted issuer from a name
    * that does not match or an expired date.
@@ -259,7 +270,8 @@ public final class Trust {
       SSLSession session = tls.getHandshakeSession();
       try {
         if (HostIdentity.check(session == null ? null : session.getPeerHost(), chain[0])
-            == HostIdentity.Verdict.WILDCARD) {
+                == HostIdentity.Verdict.WILDCARD
+            && PublicRoots.MAY_BE_MARKED) {
           m.checkServerTrusted(chain, authType, new HandshakeView(tls));
         }
       } catch (CertificateException e) {

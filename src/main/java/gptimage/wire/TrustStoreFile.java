@@ -3,6 +3,7 @@ package gptimage.wire;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.KeyStore;
 import java.security.Security;
 import java.util.ArrayList;
@@ -79,6 +80,41 @@ final class TrustStoreFile {
     }
   }
 
+  /**
+   * Whether the JDK's own {@code cacerts} ({@code lib/security/cacerts} of {@code java.home}, not
+   * the trust store in use) may mark some of its CAs as the JDK's public roots: an alias holding
+   * {@code " [jdk]"}, which is how the JDK's {@code AnchorCertificates} picks them. Only a chain to
+   * one of those makes the JDK's host check refuse a wildcard over a public suffix. Distributions
+   * that link {@code cacerts} to the system's CAs mark none; then no chain is to a public root, and
+   * finding that out here (aliases read, no certificate parsed) spares the JDK's check, which
+   * parses the whole file first (about 140 ms of CPU in a fresh JVM). True where this cannot tell.
+   */
+  static boolean mayMarkPublicRoots(Path cacerts) {
+    byte[] bytes;
+    try {
+      bytes = Files.readAllBytes(cacerts);
+    } catch (java.nio.file.NoSuchFileException e) {
+      return false; // the JDK then knows no public root either
+    } catch (IOException e) {
+      return true;
+    }
+    List<String> aliases = new ArrayList<>();
+    try {
+      boolean isJks = bytes.length >= 4 && readInt(bytes, 0) == JKS_MAGIC;
+      if ((isJks ? jks(bytes, aliases) : pkcs12(bytes, aliases)) == null) {
+        return true;
+      }
+    } catch (IllegalArgumentException | IndexOutOfBoundsException e) {
+      return true;
+    }
+    for (String alias : aliases) {
+      if (alias.contains(" [jdk]")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** Whether the JDK's own provider reads this type (the first that offers it is asked). */
   private static boolean fromSun(String type) {
     try {
@@ -92,6 +128,13 @@ final class TrustStoreFile {
    * JKS: magic, version, count, then entries; the closing digest is checked only with a password.
    */
   static List<byte[]> jks(byte[] b) {
+    return jks(b, new ArrayList<>());
+  }
+
+  /**
+   * As {@link #jks(byte[])}, adding every alias the store lists, in lower case, to {@code aliases}.
+   */
+  private static List<byte[]> jks(byte[] b, List<String> aliases) {
     int version = readInt(b, 4);
     if (version != 1 && version != 2) {
       return null;
@@ -103,6 +146,7 @@ final class TrustStoreFile {
       int tag = readInt(b, at[0]);
       at[0] += 4;
       String alias = utf(b, at);
+      aliases.add(alias.toLowerCase(Locale.ENGLISH));
       at[0] += 8; // date
       byte[] first;
       if (tag == 1) {
@@ -161,6 +205,11 @@ final class TrustStoreFile {
    * JDK's trusted-key-usage attribute are its trusted entries. Anything else: null.
    */
   static List<byte[]> pkcs12(byte[] b) {
+    return pkcs12(b, new ArrayList<>());
+  }
+
+  /** As {@link #pkcs12(byte[])}, adding the alias of each trusted entry to {@code aliases}. */
+  private static List<byte[]> pkcs12(byte[] b, List<String> aliases) {
     DerReader pfx = new DerReader(b).next(0x30).inside();
     if (!pfx.next(0x02).contentEquals(new byte[] {3})) {
       return null;
@@ -209,6 +258,7 @@ final class TrustStoreFile {
         if (trusted) {
           String key = alias == null ? String.valueOf(++unnamed) : alias;
           byAlias.put(lowered(key), der);
+          aliases.add(lowered(key));
         }
       }
     }

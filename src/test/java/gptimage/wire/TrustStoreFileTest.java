@@ -184,4 +184,57 @@ class TrustStoreFileTest {
       assertEquals(alias.equals(ours), ours == alias, "the same string where nothing changed");
     }
   }
+
+  /** A store of A and B under these aliases, without a password's protection for PKCS#12. */
+  private Path aliased(String type, String aliasA, String aliasB) throws Exception {
+    KeyStore ks = KeyStore.getInstance(type);
+    ks.load(null, null);
+    ks.setCertificateEntry(aliasA, A.anchor());
+    ks.setCertificateEntry(aliasB, B.anchor());
+    Path file = dir.resolve(type + "-" + aliasA.hashCode() + ".store");
+    System.setProperty("keystore.pkcs12.certProtectionAlgorithm", "NONE");
+    System.setProperty("keystore.pkcs12.macAlgorithm", "NONE");
+    try (OutputStream out = Files.newOutputStream(file)) {
+      ks.store(out, type.equals("JKS") ? "changeit".toCharArray() : null);
+    } finally {
+      System.clearProperty("keystore.pkcs12.certProtectionAlgorithm");
+      System.clearProperty("keystore.pkcs12.macAlgorithm");
+    }
+    return file;
+  }
+
+  @Test
+  void publicRootsAreMarkedByAJdkAliasInJksAndPkcs12() throws Exception {
+    for (String type : List.of("JKS", "PKCS12")) {
+      assertTrue(
+          TrustStoreFile.mayMarkPublicRoots(aliased(type, "digicertglobalrootg2 [jdk]", "b")),
+          type);
+      assertFalse(
+          TrustStoreFile.mayMarkPublicRoots(
+              aliased(type, "debian:digicert_global_root_g2.pem", "b")),
+          type);
+    }
+  }
+
+  @Test
+  void aCacertsThatCannotBeToldIsTakenToMarkThemAndAMissingOneNot() throws Exception {
+    assertFalse(TrustStoreFile.mayMarkPublicRoots(dir.resolve("none")), "the JDK knows none then");
+    Path junk = Files.write(dir.resolve("junk"), new byte[] {0x30, 0x03, 0x02, 0x01});
+    assertTrue(TrustStoreFile.mayMarkPublicRoots(junk));
+    assertTrue(
+        TrustStoreFile.mayMarkPublicRoots(store("PKCS12", "changeit".toCharArray(), false)),
+        "encrypted: not read here");
+  }
+
+  @Test
+  void theJdksOwnCacertsIsToldAsItsKeyStoreListsIt() throws Exception {
+    Path cacerts = Path.of(System.getProperty("java.home"), "lib", "security", "cacerts");
+    KeyStore ks = KeyStore.getInstance("JKS"); // as the JDK's AnchorCertificates loads it
+    try (InputStream in = Files.newInputStream(cacerts)) {
+      ks.load(in, null);
+    }
+    boolean marked = Collections.list(ks.aliases()).stream().anyMatch(a -> a.contains(" [jdk]"));
+    assertEquals(
+        marked, TrustStoreFile.mayMarkPublicRoots(cacerts), cacerts.toRealPath().toString());
+  }
 }
