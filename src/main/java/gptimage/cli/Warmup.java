@@ -29,6 +29,13 @@ public final class Warmup {
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(new Main.OnSignal(new java.util.concurrent.atomic.AtomicBoolean(true))));
+    // A base URL names a host (api.openai.com): its lookup loads the JDK's resolver through a
+    // lambda and a service look-up, which the calls below (to 127.0.0.1) never do.
+    try {
+      java.net.InetAddress.getByName("localhost");
+    } catch (java.net.UnknownHostException e) {
+      // a machine without a name for itself: nothing to learn from it
+    }
     Path dir = Files.createTempDirectory("gpt-image-2-api-warmup");
     PrintStream nowhere =
         new PrintStream(OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8);
