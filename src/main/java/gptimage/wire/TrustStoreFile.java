@@ -146,7 +146,7 @@ final class TrustStoreFile {
       int tag = readInt(b, at[0]);
       at[0] += 4;
       String alias = utf(b, at);
-      aliases.add(alias.toLowerCase(Locale.ENGLISH));
+      aliases.add(lowered(alias));
       at[0] += 8; // date
       byte[] first;
       if (tag == 1) {
