@@ -124,7 +124,7 @@ public final class PriceTable {
     if (v == null) {
       return old;
     }
-    if (!(v instanceof Number n) || n.doubleValue() < 0) {
+    if (!(v instanceof Number n) || n.doubleValue() < 0 || !Double.isFinite(n.doubleValue())) {
       throw new UsageException(
           where
               + ": \""

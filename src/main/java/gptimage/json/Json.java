@@ -26,9 +26,9 @@ import java.util.Map;
  */
 public final class Json {
   /**
-   * One factory for the program's generators (it reads nothing: creating any Jackson parser
-   * initialises {@code BigDecimal}, ~15 ms of start-up). Jackson's 20 M-character string limit is
-   * lifted all the same, for a test that reads with it.
+   * One factory for the program's generators; the program reads with {@link JsonReader} (creating
+   * any Jackson parser initialises {@code BigDecimal}, ~15 ms of start-up). Jackson's 20
+   * M-character string limit is lifted all the same, for a test that reads with it.
    */
   public static final JsonFactory FACTORY =
       JsonFactory.builder()
@@ -125,7 +125,11 @@ public final class Json {
             return r.number();
           }
           double d = r.doubleValue();
-          return Double.isFinite(d) ? d : r.number(); // r.number() names the overflow
+          if (!Double.isFinite(d)) {
+            r.number(); // an exponent beyond any BigDecimal: its own message
+            throw r.problem("the number is too large for a double");
+          }
+          return d;
         }
       };
 

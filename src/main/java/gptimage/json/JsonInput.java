@@ -63,6 +63,14 @@ final class JsonInput {
 
   /** Reads a string's content after its opening quote into {@code chars} (or just checks it). */
   void readString(boolean keep) throws IOException {
+    readString(keep, Integer.MAX_VALUE);
+  }
+
+  /**
+   * As {@link #readString(boolean)}, refusing a field name at once where it grows beyond {@code
+   * maxChars}, so that an endless one is not read to its end first.
+   */
+  void readString(boolean keep, int maxChars) throws IOException {
     charCount = 0;
     while (true) {
       if (pos == limit && !fill(1)) {
@@ -78,6 +86,9 @@ final class JsonInput {
         }
         if (keep) {
           append((char) b);
+          if (charCount > maxChars) {
+            throw nameTooLong(maxChars);
+          }
         }
       } else if (b < 0) {
         int cp = utf8(b);
@@ -88,12 +99,19 @@ final class JsonInput {
           } else {
             append((char) cp);
           }
+          if (charCount > maxChars) {
+            throw nameTooLong(maxChars);
+          }
         }
       } else {
         throw error(
             String.format("control character U+%04X must be escaped in a string", b), pos - 1);
       }
     }
+  }
+
+  private Json.JsonFormatException nameTooLong(int maxChars) {
+    return error("a field name is longer than " + maxChars + " characters", pos - 1);
   }
 
   private void append(char c) {

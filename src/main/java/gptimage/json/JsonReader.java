@@ -9,8 +9,9 @@ import java.io.OutputStream;
  * A strict RFC 8259 pull parser over UTF-8: no comments, single quotes, NaN, leading zeros,
  * trailing commas or unescaped control characters; nesting at most {@value #MAX_DEPTH} levels,
  * numbers at most 1000 digits, field names at most 50,000 characters (Jackson's default limits,
- * which this replaces for reading; strings have no limit). Top-level values may follow each other
- * (JSON Lines); {@link #expectEnd()} insists there is nothing after the first.
+ * which this replaces for reading; strings have no limit). UTF-8 only, as RFC 8259 asks (Jackson
+ * also detected UTF-16 and UTF-32). Top-level values may follow each other (JSON Lines); {@link
+ * #expectEnd()} insists there is nothing after the first.
  *
  * <p>A string value's content is read only when asked: {@link #string()} makes it a {@code String},
  * {@link #readBase64} decodes it as base64 straight into a stream, and {@link #next()} skips it.
@@ -133,9 +134,17 @@ public final class JsonReader implements Closeable {
    * @throws IllegalArgumentException where it is not base64
    */
   public static long decodeBase64(String base64, OutputStream out) throws IOException {
+    if (base64.indexOf('"') >= 0 || base64.indexOf('\\') >= 0) {
+      throw new IllegalArgumentException("a quote or a backslash is not base64");
+    }
     JsonReader r = of('"' + base64 + '"');
     r.next();
     return r.readBase64(out);
+  }
+
+  /** A format error about the current token, at the reader's position. */
+  Json.JsonFormatException problem(String what) {
+    return in.error(what, in.position());
   }
 
   /** The line (from 1) of the next byte to read. */
@@ -198,11 +207,7 @@ public final class JsonReader implements Closeable {
         throw unexpected(c, "a field name in double quotes");
       }
       in.skip();
-      in.readString(true);
-      if (in.charCount > MAX_NAME_LENGTH) {
-        throw in.error(
-            "a field name is longer than " + MAX_NAME_LENGTH + " characters", in.position() - 1);
-      }
+      in.readString(true, MAX_NAME_LENGTH);
       name = new String(in.chars, 0, in.charCount);
       return current = Token.FIELD_NAME;
     }

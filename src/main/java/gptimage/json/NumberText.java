@@ -80,13 +80,19 @@ final class NumberText {
     }
   }
 
-  /** Takes digits into {@code s}; how many. */
+  /**
+   * Takes digits into {@code s}; how many. Refuses at once a run beyond the limit, so that an
+   * endless number is not read to its end first.
+   */
   private static int digits(JsonInput r, StringBuilder s) throws IOException {
     int n = 0;
     for (int c = r.peek(); digit(c); c = r.peek()) {
+      if (++n > JsonReader.MAX_NUMBER_LENGTH) {
+        throw r.error(
+            "a number is longer than " + JsonReader.MAX_NUMBER_LENGTH + " digits", r.position());
+      }
       s.append((char) c);
       r.skip();
-      n++;
     }
     return n;
   }

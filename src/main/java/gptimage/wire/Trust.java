@@ -34,7 +34,8 @@ public final class Trust {
    * source, before the default store: a {@code --ca-file} with a company's CA or two then spares
    * reading the store. Larger bundles (the system's, through {@code SSL_CERT_FILE}) mostly repeat
    * the store's public CAs and cost more to index, PEM being base64: they come after the store, and
-   * a public server's chain never needs them.
+   * a public server's chain never needs them (so a broken block in one is reported only by a call
+   * whose chain the small files and the store do not anchor).
    */
   private static final int SMALL_EXTRA = 64 * 1024;
 
