@@ -86,6 +86,7 @@ public final class BatchRun {
   final Results results;
   private final Throttle throttle;
   private final AtomicBoolean stopping = new AtomicBoolean();
+  private volatile UsageException badSetting;
   private Chains chains;
   private volatile UnaryOperator<ImageRequest> beforeSend = UnaryOperator.identity();
 
@@ -172,6 +173,14 @@ public final class BatchRun {
   /** The plan as {@code --dry-run} prints it: totals, then the first 100 jobs to run. */
   public Map<String, Object> describePlan() {
     return planning.describe();
+  }
+
+  /**
+   * The setting found unusable while running (a CA file that cannot be read, met at the first
+   * handshake) that stopped this run, or null: the command then exits as for bad usage.
+   */
+  public UsageException badSetting() {
+    return badSetting;
   }
 
   /**
@@ -312,6 +321,9 @@ public final class BatchRun {
       record.put("status", "failed");
       record.put("files", files);
       ResultJson.putFailure(record, e, redact);
+      if (e instanceof UsageException u && badSetting == null) {
+        badSetting = u;
+      }
       if (e instanceof OutputException || e instanceof UsageException) {
         // A full disk, a lost folder or a setting found unusable once running (a CA file that
         // cannot be read, met at the first handshake, before anything was sent) fails every job

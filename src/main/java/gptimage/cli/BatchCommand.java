@@ -271,7 +271,8 @@ final class BatchCommand extends ApiCommand {
       Duration drain = config.timeout().multipliedBy(config.maxRetries() + 1L).plusSeconds(30);
       Main.onInterrupt = () -> run.stop(drain);
       try {
-        return exitCode(run.run(api.client, out));
+        gptimage.batch.Outcome outcome = run.run(api.client, out);
+        return run.badSetting() != null ? ExitCode.USAGE.code() : exitCode(outcome);
       } finally {
         Main.onInterrupt = null;
       }

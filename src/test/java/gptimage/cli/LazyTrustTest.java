@@ -138,7 +138,7 @@ class LazyTrustTest extends EmulatorHarness {
     env.put("SSL_CERT_FILE", "broken.pem");
     Files.write(dir.resolve("jobs.txt"), List.of("a fox", "an owl", "a cat", "a dog", "a yak"));
     Run r = run("batch", "jobs.txt", "--concurrency", "1", "--ca-file", ca.toString(), "--quiet");
-    assertTrue(r.exit() != 0, r.err());
+    assertEquals(2, r.exit(), r.err());
     assertEquals(
         1,
         r.err().lines().filter(l -> l.contains("certificate 1 cannot be read")).count(),
