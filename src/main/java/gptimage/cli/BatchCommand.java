@@ -39,7 +39,8 @@ final class BatchCommand extends ApiCommand {
                   + " one line per finished job and index.html is a contact sheet of them all. Run"
                   + " the same command again to skip jobs already done and retry failed ones. A"
                   + " summary JSON is printed on stdout. Exit 0 all done, 3 some failed or not"
-                  + " started, 1 none succeeded, 2 bad job file (nothing sent), 130 interrupted"
+                  + " started, 1 none succeeded, 2 bad job file (nothing sent) or a setting"
+                  + " found unusable once running (a CA file), 130 interrupted"
                   + " (requests in flight are saved first).",
               ""),
           options(),
