@@ -108,8 +108,8 @@ final class P256 {
       if (infinite()) {
         return null;
       }
-      BigInteger zInv = P256Field.toBigInteger(z).modInverse(P);
-      return P256Field.toBigInteger(x).multiply(zInv.multiply(zInv)).mod(P);
+      long[] zInv = P256Field.invert(z);
+      return P256Field.toBigInteger(P256Field.mul(x, P256Field.square(zInv)));
     }
 
     /** 2·this, with a = -3 (dbl-2001-b). */

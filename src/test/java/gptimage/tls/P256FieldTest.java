@@ -74,4 +74,33 @@ class P256FieldTest {
       }
     }
   }
+
+  @Test
+  void invertsAsModInverseDoesAndReadsEveryValueBack() {
+    long seed = Long.getLong("p256.seed", System.nanoTime());
+    System.out.println("P256FieldTest invert seed " + seed);
+    Random random = new Random(seed);
+    List<BigInteger> values =
+        new ArrayList<>(
+            List.of(
+                BigInteger.ONE,
+                BigInteger.TWO,
+                P.subtract(BigInteger.ONE),
+                P.subtract(BigInteger.TWO),
+                BigInteger.ONE.shiftLeft(255),
+                BigInteger.ONE.shiftLeft(224).subtract(BigInteger.ONE)));
+    for (int i = 0; i < 300; i++) {
+      BigInteger v = new BigInteger(256, random).mod(P);
+      if (v.signum() != 0) {
+        values.add(v);
+      }
+    }
+    for (BigInteger v : values) {
+      long[] limbs = P256Field.of(v);
+      assertEquals(v, P256Field.toBigInteger(limbs), "read back");
+      assertEquals(
+          v.modInverse(P), P256Field.toBigInteger(P256Field.invert(limbs)), v.toString(16));
+    }
+    assertEquals(BigInteger.ZERO, P256Field.toBigInteger(P256Field.of(BigInteger.ZERO)));
+  }
 }
