@@ -155,9 +155,7 @@ final class BatchCommand extends ApiCommand {
         throw new UsageException("Give a job FILE, or --resume DIR, or --cancel DIR: one of them.");
       }
       Path dir = cwd.resolve(resume != null ? resume : cancel).toAbsolutePath().normalize();
-      try (ApiConnection api =
-          ApiConnection.open(
-              config, env, redaction, err, verbose, ApiConnection.Use.CALL, b -> {})) {
+      try (ApiConnection api = connect(config, verbose, ApiConnection.Use.CALL, b -> {})) {
         gptimage.batch.ProviderBatch provider = provider(api, dir, limits, quiet);
         Main.onInterrupt = provider::interrupted;
         try {
@@ -228,9 +226,7 @@ final class BatchCommand extends ApiCommand {
             "\"continue\" in a job file works with --via local only: the provider's Batch API"
                 + " runs lines in no set order, so a job cannot wait for the one it continues.");
       }
-      try (ApiConnection api =
-          ApiConnection.open(
-              config, env, redaction, err, verbose, ApiConnection.Use.CALL, b -> {})) {
+      try (ApiConnection api = connect(config, verbose, ApiConnection.Use.CALL, b -> {})) {
         gptimage.batch.ProviderBatch provider = provider(api, folder, limits, quiet);
         Main.onInterrupt = provider::interrupted;
         try {
@@ -241,14 +237,7 @@ final class BatchCommand extends ApiCommand {
       }
     }
     try (ApiConnection api =
-        ApiConnection.open(
-            config,
-            env,
-            redaction,
-            err,
-            verbose,
-            ApiConnection.Use.CALL,
-            b -> b.onRetry(run.retryListener()))) {
+        connect(config, verbose, ApiConnection.Use.CALL, b -> b.onRetry(run.retryListener()))) {
       if (!quiet) {
         err.println(
             "batch: "

@@ -171,11 +171,8 @@ final class GenerateCommand extends ApiCommand {
     Delivery delivery = new Delivery(out, err, redaction);
     delivery.beforeSending(request);
     try (ApiConnection api =
-        ApiConnection.open(
+        connect(
             config,
-            env,
-            redaction,
-            err,
             verbose,
             dryRun ? ApiConnection.Use.DRY_RUN : ApiConnection.Use.CALL,
             b -> {})) {

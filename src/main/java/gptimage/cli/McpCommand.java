@@ -164,14 +164,7 @@ final class McpCommand extends ApiCommand {
       throw new UsageException("--emulator-latency goes with --emulator.");
     }
     try (ApiConnection api =
-            ApiConnection.open(
-                config,
-                env,
-                redaction,
-                err,
-                args.has("--verbose"),
-                ApiConnection.Use.SERVE,
-                b -> {});
+            connect(config, args.has("--verbose"), ApiConnection.Use.SERVE, b -> {});
         McpServer server =
             new McpServer(
                 new Tools(

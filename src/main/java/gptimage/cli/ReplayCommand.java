@@ -82,11 +82,8 @@ final class ReplayCommand extends ApiCommand {
     Delivery delivery = new Delivery(out, err, redaction);
     delivery.beforeSending(request);
     try (ApiConnection api =
-        ApiConnection.open(
+        connect(
             config,
-            env,
-            redaction,
-            err,
             args.has("--verbose"),
             args.has("--dry-run") ? ApiConnection.Use.DRY_RUN : ApiConnection.Use.CALL,
             b -> {})) {
