@@ -194,11 +194,7 @@ public final class JsonReader implements Closeable {
         return current = Token.END_OBJECT;
       }
       if (was != Token.START_OBJECT) {
-        if (c != ',') {
-          throw unexpected(c, "',' or '}' after an object's value");
-        }
-        in.skip();
-        c = in.skipSpace();
+        c = comma(c, "',' or '}' after an object's value");
         if (c < 0) {
           return cutOffAfter("','");
         }
@@ -217,16 +213,24 @@ public final class JsonReader implements Closeable {
       return current = Token.END_ARRAY;
     }
     if (was != Token.START_ARRAY) {
-      if (c != ',') {
-        throw unexpected(c, "',' or ']' after an array's value");
-      }
-      in.skip();
-      c = in.skipSpace();
+      c = comma(c, "',' or ']' after an array's value");
       if (c < 0) {
         return cutOffAfter("','");
       }
     }
     return value(c);
+  }
+
+  /**
+   * Past the ',' that must be {@code c} (else {@code expected} names what was wanted): the next
+   * character that is not white space, or -1 at the end of the input.
+   */
+  private int comma(int c, String expected) throws IOException {
+    if (c != ',') {
+      throw unexpected(c, expected);
+    }
+    in.skip();
+    return in.skipSpace();
   }
 
   /** Insists that only white space follows the value read. */
