@@ -67,7 +67,7 @@ final class TrustStoreFile {
     boolean compat = !"false".equalsIgnoreCase(Security.getProperty("keystore.type.compat"));
     try {
       byte[] bytes = Files.readAllBytes(store.toPath());
-      boolean isJks = bytes.length >= 4 && readInt(bytes, 0) == JKS_MAGIC;
+      boolean isJks = isJks(bytes);
       if (isJks && (jksType || compat)) {
         return jks(bytes);
       }
@@ -100,7 +100,7 @@ final class TrustStoreFile {
     }
     List<String> aliases = new ArrayList<>();
     try {
-      boolean isJks = bytes.length >= 4 && readInt(bytes, 0) == JKS_MAGIC;
+      boolean isJks = isJks(bytes);
       if ((isJks ? jks(bytes, aliases) : pkcs12(bytes, aliases)) == null) {
         return true;
       }
@@ -113,6 +113,11 @@ final class TrustStoreFile {
       }
     }
     return false;
+  }
+
+  /** Whether {@code b} starts as a JKS store does (else it is taken for PKCS#12). */
+  private static boolean isJks(byte[] b) {
+    return b.length >= 4 && readInt(b, 0) == JKS_MAGIC;
   }
 
   /** Whether the JDK's own provider reads this type (the first that offers it is asked). */
