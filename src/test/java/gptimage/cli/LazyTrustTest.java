@@ -42,6 +42,10 @@ import org.junit.jupiter.api.Test;
 class LazyTrustTest extends EmulatorHarness {
   static final TlsIdentity CA = TlsIdentity.selfSigned(List.of("lazy-ca.invalid"));
 
+  /** A PEM file framed as a certificate, with nothing inside that decodes. */
+  static final String BROKEN =
+      "-----BEGIN CERTIFICATE-----\n!!not base64!!\n-----END CERTIFICATE-----\n";
+
   @AfterEach
   void clearStore() {
     System.clearProperty("javax.net.ssl.trustStore");
@@ -94,10 +98,7 @@ class LazyTrustTest extends EmulatorHarness {
   @Test
   void anHttpCallParsesNoCertificateOfSslCertFile() throws Exception {
     // Framed as PEM, but no certificate inside could be decoded, let alone parsed.
-    Path broken =
-        Files.writeString(
-            dir.resolve("broken.pem"),
-            "-----BEGIN CERTIFICATE-----\n!!not base64!!\n-----END CERTIFICATE-----\n");
+    Path broken = Files.writeString(dir.resolve("broken.pem"), BROKEN);
     env.put("SSL_CERT_FILE", broken.toString());
     Run r = run("--prompt", "x");
     assertEquals(0, r.exit(), r.err());
@@ -108,15 +109,19 @@ class LazyTrustTest extends EmulatorHarness {
     assertEquals(0, trust.certificatesParsed());
   }
 
-  @Test
-  void thatFileOverHttpsIsBadInputNamingSslCertFileAndNothingIsSent() throws Exception {
+  /** Serves TLS; writes the test CA's PEM (returned) and sets SSL_CERT_FILE to a broken one. */
+  private Path trustedCaBesideABrokenSslCertFile() throws Exception {
     serveTls();
     Path ca = dir.resolve("ca.pem");
     CA.writeAnchorPem(ca);
-    Files.writeString(
-        dir.resolve("broken.pem"),
-        "-----BEGIN CERTIFICATE-----\n!!not base64!!\n-----END CERTIFICATE-----\n");
+    Files.writeString(dir.resolve("broken.pem"), BROKEN);
     env.put("SSL_CERT_FILE", "broken.pem");
+    return ca;
+  }
+
+  @Test
+  void thatFileOverHttpsIsBadInputNamingSslCertFileAndNothingIsSent() throws Exception {
+    Path ca = trustedCaBesideABrokenSslCertFile();
     Run r = run("--prompt", "x", "--ca-file", ca.toString());
     assertEquals(2, r.exit(), r.err());
     assertTrue(
@@ -129,13 +134,7 @@ class LazyTrustTest extends EmulatorHarness {
 
   @Test
   void inABatchThatFileStopsTheRunAtItsFirstJobAndNothingIsSent() throws Exception {
-    serveTls();
-    Path ca = dir.resolve("ca.pem");
-    CA.writeAnchorPem(ca);
-    Files.writeString(
-        dir.resolve("broken.pem"),
-        "-----BEGIN CERTIFICATE-----\n!!not base64!!\n-----END CERTIFICATE-----\n");
-    env.put("SSL_CERT_FILE", "broken.pem");
+    Path ca = trustedCaBesideABrokenSslCertFile();
     Files.write(dir.resolve("jobs.txt"), List.of("a fox", "an owl", "a cat", "a dog", "a yak"));
     Run r = run("batch", "jobs.txt", "--concurrency", "1", "--ca-file", ca.toString(), "--quiet");
     assertEquals(2, r.exit(), r.err());
@@ -240,11 +239,10 @@ class LazyTrustTest extends EmulatorHarness {
       ks.store(out, "changeit".toCharArray());
     }
     System.setProperty("javax.net.ssl.trustStore", store.toString());
-    String broken = "-----BEGIN CERTIFICATE-----\n!!not base64!!\n-----END CERTIFICATE-----\n";
     // The system's bundle with a block that cannot be read: the store anchors the chain first,
     // so the bundle is never decoded (as a chain that needs none of its CAs never decodes them).
     Path system = bundle("system.pem", jdkAnchors());
-    Files.writeString(system, broken, StandardCharsets.US_ASCII, StandardOpenOption.APPEND);
+    Files.writeString(system, BROKEN, StandardCharsets.US_ASCII, StandardOpenOption.APPEND);
     assertTrue(Files.size(system) > 64 * 1024, "a bundle of the system's size");
     Trust large = Trust.withExtra(List.of(system), List.of("SSL_CERT_FILE"));
     generate(large);
@@ -258,7 +256,7 @@ class LazyTrustTest extends EmulatorHarness {
     generate(both);
     assertEquals(1, both.certificatesParsed());
     // A --ca-file of one certificate is read first: here that is what reports the broken block.
-    Path small = Files.writeString(dir.resolve("small.pem"), broken, StandardCharsets.US_ASCII);
+    Path small = Files.writeString(dir.resolve("small.pem"), BROKEN, StandardCharsets.US_ASCII);
     Trust first = Trust.withExtra(List.of(small), List.of("--ca-file"));
     UsageException e = assertThrows(UsageException.class, () -> generate(first));
     assertTrue(

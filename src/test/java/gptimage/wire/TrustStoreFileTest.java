@@ -69,15 +69,23 @@ class TrustStoreFileTest {
   }
 
   private Path store(String type, char[] password, boolean withKey) throws Exception {
+    return store(type, password, withKey, "a", "b");
+  }
+
+  /** A store of A and B under these aliases (and KEYED's key); no protection without a password. */
+  private Path store(String type, char[] password, boolean withKey, String aliasA, String aliasB)
+      throws Exception {
     KeyStore ks = KeyStore.getInstance(type);
     ks.load(null, null);
-    ks.setCertificateEntry("a", A.anchor());
-    ks.setCertificateEntry("b", B.anchor());
+    ks.setCertificateEntry(aliasA, A.anchor());
+    ks.setCertificateEntry(aliasB, B.anchor());
     if (withKey) {
       ks.setKeyEntry(
           "keyed", KEYED.key(), "k".toCharArray(), KEYED.chain().toArray(Certificate[]::new));
     }
-    Path file = dir.resolve(type + (password == null ? "-open" : "-locked") + ".store");
+    Path file =
+        dir.resolve(
+            type + "-" + aliasA.hashCode() + (password == null ? "-open" : "-locked") + ".store");
     if (password == null) { // as the JDK's own cacerts is made: no encryption, no MAC
       System.setProperty("keystore.pkcs12.certProtectionAlgorithm", "NONE");
       System.setProperty("keystore.pkcs12.macAlgorithm", "NONE");
@@ -185,22 +193,9 @@ class TrustStoreFileTest {
     }
   }
 
-  /** A store of A and B under these aliases, without a password's protection for PKCS#12. */
+  /** A store of A and B under these aliases, as the JDK's own cacerts is kept. */
   private Path aliased(String type, String aliasA, String aliasB) throws Exception {
-    KeyStore ks = KeyStore.getInstance(type);
-    ks.load(null, null);
-    ks.setCertificateEntry(aliasA, A.anchor());
-    ks.setCertificateEntry(aliasB, B.anchor());
-    Path file = dir.resolve(type + "-" + aliasA.hashCode() + ".store");
-    System.setProperty("keystore.pkcs12.certProtectionAlgorithm", "NONE");
-    System.setProperty("keystore.pkcs12.macAlgorithm", "NONE");
-    try (OutputStream out = Files.newOutputStream(file)) {
-      ks.store(out, type.equals("JKS") ? "changeit".toCharArray() : null);
-    } finally {
-      System.clearProperty("keystore.pkcs12.certProtectionAlgorithm");
-      System.clearProperty("keystore.pkcs12.macAlgorithm");
-    }
-    return file;
+    return store(type, type.equals("JKS") ? "changeit".toCharArray() : null, false, aliasA, aliasB);
   }
 
   @Test
